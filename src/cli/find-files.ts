@@ -1,0 +1,37 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Expands paths into the XML files to process: a file stands for itself
+ * (even if it is missing, so that it can be reported), a folder for every
+ * `.xml` file below it, in a stable order. Hidden folders and node_modules are
+ * skipped.
+ */
+export async function findXmlFiles(paths: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) {
+    let stat;
+    try {
+      stat = await fs.stat(p);
+    } catch {
+      out.push(p);
+      continue;
+    }
+    if (stat.isDirectory()) out.push(...(await walk(p)));
+    else out.push(p);
+  }
+  return [...new Set(out.map((p) => path.resolve(p)))];
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const out: string[] = [];
+  for (const e of entries) {
+    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await walk(full)));
+    else if (e.isFile() && e.name.toLowerCase().endsWith('.xml')) out.push(full);
+  }
+  return out;
+}
