@@ -1,0 +1,100 @@
+/**
+ * A diagnostic: one problem found in one file, with a place.
+ *
+ * Modelled on vfile-message: `reason` says what was found and what was
+ * expected; `line` and `column` are 1-based and optional (some checks, such as
+ * xmllint's, report lines only, and some problems concern a whole file).
+ * `fatal: true` is an error, `false` a warning.
+ */
+export type Severity = 'error' | 'warning';
+
+export interface Place {
+  line: number;
+  column?: number;
+}
+
+export interface DiagnosticInit {
+  reason: string;
+  file: string;
+  ruleId: string;
+  severity?: Severity;
+  place?: Place | undefined;
+  /** Which checker found it: `xml`, `schema`, `rules`, `build`. */
+  source?: string;
+  /** A second place that explains the first, such as "first defined here". */
+  cause?: { reason: string; place?: Place | undefined } | undefined;
+}
+
+export class Diagnostic {
+  readonly reason: string;
+  readonly file: string;
+  readonly ruleId: string;
+  readonly fatal: boolean;
+  readonly line: number | undefined;
+  readonly column: number | undefined;
+  readonly source: string;
+  readonly cause: DiagnosticInit['cause'];
+
+  constructor(init: DiagnosticInit) {
+    this.reason = init.reason;
+    this.file = init.file;
+    this.ruleId = init.ruleId;
+    this.fatal = (init.severity ?? 'error') === 'error';
+    this.line = init.place?.line;
+    this.column = init.place?.line === undefined ? undefined : init.place.column;
+    this.source = init.source ?? 'colloquy';
+    this.cause = init.cause;
+  }
+
+  get severity(): Severity {
+    return this.fatal ? 'error' : 'warning';
+  }
+
+  /** `file:line:column`, as far as the place is known. */
+  get location(): string {
+    let out = this.file;
+    if (this.line !== undefined) {
+      out += `:${this.line}`;
+      if (this.column !== undefined) out += `:${this.column}`;
+    }
+    return out;
+  }
+
+  toString(): string {
+    return `${this.location}: ${this.reason}`;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      file: this.file,
+      line: this.line ?? null,
+      column: this.column ?? null,
+      severity: this.severity,
+      message: this.reason,
+      ruleId: this.ruleId,
+      source: this.source,
+      ...(this.cause
+        ? { cause: { message: this.cause.reason, line: this.cause.place?.line ?? null, column: this.cause.place?.column ?? null } }
+        : {}),
+    };
+  }
+}
+
+/** Order diagnostics by file, then line, then column; placeless ones first. */
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  const la = a.line ?? 0;
+  const lb = b.line ?? 0;
+  if (la !== lb) return la - lb;
+  return (a.column ?? 0) - (b.column ?? 0);
+}
+
+export function countBySeverity(diagnostics: readonly Diagnostic[]): { errors: number; warnings: number } {
+  let errors = 0;
+  let warnings = 0;
+  for (const d of diagnostics) {
+    if (d.fatal) errors++;
+    else warnings++;
+  }
+  return { errors, warnings };
+}

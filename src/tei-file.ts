@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { Diagnostic, type DiagnosticInit } from './diagnostics/diagnostic.ts';
+import type { XmlDocument } from './xml/tree.ts';
+
+/**
+ * One input file as it travels through the pipeline (after vfile): its bytes
+ * and text, the parsed tree once it is well-formed, and every message a stage
+ * has recorded about it. Stages read it and add to it; nothing else carries
+ * state between them.
+ */
+export class TeiFile {
+  /** Absolute path on disk. */
+  readonly path: string;
+  /** The name used in diagnostics: relative to the working directory where possible. */
+  readonly name: string;
+  bytes: Uint8Array | undefined;
+  text: string | undefined;
+  /** The positioned tree, present once the file is known to be well-formed. */
+  xml: XmlDocument | undefined;
+  readonly messages: Diagnostic[] = [];
+
+  constructor(filePath: string, options: { name?: string; bytes?: Uint8Array } = {}) {
+    this.path = path.resolve(filePath);
+    this.name = options.name ?? displayName(this.path);
+    this.bytes = options.bytes;
+  }
+
+  /** Records a diagnostic about this file and returns it. */
+  message(init: Omit<DiagnosticInit, 'file'>): Diagnostic {
+    const d = new Diagnostic({ ...init, file: this.name });
+    this.messages.push(d);
+    return d;
+  }
+
+  get hasErrors(): boolean {
+    return this.messages.some((m) => m.fatal);
+  }
+}
+
+function displayName(absolute: string): string {
+  const rel = path.relative(process.cwd(), absolute);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : absolute;
+}

@@ -1,0 +1,23 @@
+import { dateIso } from './date-iso.ts';
+import { idUnique } from './id-unique.ts';
+import { langTag } from './lang-tag.ts';
+import { mentionNameRegistered } from './mention-name-registered.ts';
+import { noEmpty } from './no-empty.ts';
+import { notesNumbered } from './notes-numbered.ts';
+import { pointerResolves } from './pointer-resolves.ts';
+import { registerEntryUsed } from './register-entry-used.ts';
+import type { Rule } from './rule.ts';
+import { speakerMatchesWho } from './speaker-matches-who.ts';
+
+/** The rules beyond the schema, in the order they run. */
+export const RULES: readonly Rule[] = [
+  idUnique,
+  pointerResolves,
+  registerEntryUsed,
+  speakerMatchesWho,
+  mentionNameRegistered,
+  notesNumbered,
+  dateIso,
+  langTag,
+  noEmpty,
+];
