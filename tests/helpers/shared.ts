@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { test } from 'uvu';
 import { PROJECT_ROOT } from '../../src/project.ts';
 
 /**
@@ -20,7 +21,22 @@ export function hasCommand(name: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
 }
 
-/** Prints why a test is skipped, so that a skip is never silent. */
-export function skipNote(test: string, why: string): void {
-  process.stdout.write(`\nSKIP ${test}: ${why}\n`);
+/**
+ * Registers a test that needs something outside the project. Where it is
+ * missing (`missing` says what), the test is registered as skipped, which uvu
+ * counts as skipped, not passed, and the reason is printed.
+ */
+export function testWith(missing: string | undefined, name: string, fn: () => unknown): void {
+  if (missing) {
+    process.stdout.write(`\nSKIP ${name}: ${missing}\n`);
+    test.skip(name, fn as () => void);
+  } else {
+    test(name, fn as () => void);
+  }
+}
+
+/** Why tests that need a shared file cannot run, or undefined if they can. */
+export function missingShared(...relative: string[]): string | undefined {
+  const absent = relative.filter((r) => !sharedFile(r));
+  return absent.length ? `${absent.map((r) => path.join(SHARED_DIR, r)).join(', ')} not found` : undefined;
 }

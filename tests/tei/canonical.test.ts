@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { TEI_DIR } from '../../src/project.ts';
 import { parseXml } from '../../src/xml/parse.ts';
 import { getAttribute, isTei, normalizeSpace, selectElements, textContent, type XmlElement, type XmlNode } from '../../src/xml/tree.ts';
-import { sharedFile, skipNote } from '../helpers/shared.ts';
+import { missingShared, sharedFile, testWith } from '../helpers/shared.ts';
 
 // The canonical encoding of the 18 September 1956 record, checked against the
 // seed transcript it was made from and against the counts the record has.
@@ -60,12 +60,10 @@ function seedDocumentText(seed: string): string {
 
 const tokens = (s: string): string[] => s.replace(/[[\]]/g, '').split(/\s+/).filter(Boolean);
 
-test('the text equals the seed token by token, in order (brackets aside)', () => {
-  const seedPath = sharedFile('seeds/000_e4b9aa738285bd60.txt');
-  if (!seedPath) {
-    skipNote('fidelity to the seed', '../shared/seeds/000_e4b9aa738285bd60.txt not found');
-    return;
-  }
+const SEED = 'seeds/000_e4b9aa738285bd60.txt';
+
+testWith(missingShared(SEED), 'the text equals the seed token by token, in order (brackets aside)', () => {
+  const seedPath = sharedFile(SEED) as string;
   const expected = tokens(seedDocumentText(fs.readFileSync(seedPath, 'utf8')));
   const actual = tokens(teiReadingOrder());
   const n = Math.min(expected.length, actual.length);
@@ -80,12 +78,8 @@ test('the text equals the seed token by token, in order (brackets aside)', () =>
   assert.ok(expected.length > 9000, `expected the whole record, got ${expected.length} tokens`);
 });
 
-test("the archive's page furniture is in the header, word for word", () => {
-  const seedPath = sharedFile('seeds/000_e4b9aa738285bd60.txt');
-  if (!seedPath) {
-    skipNote('page furniture', '../shared seed not found');
-    return;
-  }
+testWith(missingShared(SEED), "the archive's page furniture is in the header, word for word", () => {
+  const seedPath = sharedFile(SEED) as string;
   const seed = fs.readFileSync(seedPath, 'utf8');
   const paragraphs = seed.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
   const headerText = normalizeSpace(textContent(header));
