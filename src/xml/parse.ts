@@ -15,6 +15,8 @@ export const DEFAULT_LIMITS: ParseLimits = { maxDepth: 1000, maxAttributes: 1000
 export type Parsed = { document: XmlDocument; diagnostics: [] } | { document: undefined; diagnostics: Diagnostic[] };
 
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
+const CHUNK = 8192;
+const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
 
 /**
  * Parses XML text into a positioned tree, or reports why it is not
@@ -116,8 +118,17 @@ export function parseXml(text: string, file: string, limits: ParseLimits = DEFAU
     fail(describeSaxesError(err.message, stack, text), { line: parser.line, column: Math.max(1, parser.column) });
   });
 
+  // Feed the text in chunks and stop at the first error: saxes resolves
+  // namespaces through a chain as deep as the nesting, so parsing on through
+  // hostile nesting after the limit was hit would take quadratic time.
   try {
-    parser.write(text).close();
+    for (let i = 0; i < text.length && !failure; ) {
+      let end = Math.min(text.length, i + CHUNK);
+      if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end++; // keep surrogate pairs whole
+      parser.write(text.slice(i, end));
+      i = end;
+    }
+    if (!failure) parser.close();
   } catch (err) {
     fail(`Malformed XML: ${(err as Error).message}`, here());
   }

@@ -23,6 +23,14 @@ test('elements and attributes carry 1-based lines and columns', () => {
   assert.equal(p.end, { line: 4, column: 43 });
 });
 
+test('text is read whole across the chunks fed to the parser, astral characters included', () => {
+  const filler = 'x'.repeat(8192 - '<a>'.length - 1);
+  const src = `<a>${filler}😀 and more ${'y'.repeat(20000)}</a>`;
+  const { document } = parseXml(src, 'c.xml');
+  assert.ok(document);
+  assert.is(textContent(document.root), `${filler}😀 and more ${'y'.repeat(20000)}`);
+});
+
 test('a DOCTYPE is refused, so entities are never expanded', () => {
   const r = parseXml('<!DOCTYPE a [<!ENTITY e "x">]>\n<a>&e;</a>', 'd.xml');
   assert.is(r.document, undefined);
