@@ -30,7 +30,7 @@ test('the diagnostics table documents every rule id', () => {
 });
 
 test('the quick start shows the two commands', () => {
-  assert.match(readme, /npm ci && npm run validate/);
+  assert.match(readme, /npm ci && npm run build/);
   assert.match(readme, /npm test/);
 });
 

@@ -3,9 +3,16 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../project.ts';
 import { UsageError } from './args.ts';
 import type { Command, Io } from './command.ts';
-import { validateCommand } from './commands/validate.ts';
 
-const COMMANDS: readonly Command[] = [validateCommand];
+/**
+ * The subcommands. Each is loaded only when it runs: the build pulls in
+ * Eleventy, saxon-js and citation-js, which `validate` and `--help` need not
+ * wait for.
+ */
+const COMMANDS: ReadonlyArray<{ name: string; summary: string; load: () => Promise<Command> }> = [
+  { name: 'validate', summary: 'Check TEI files: well-formedness, the schema, and the rules beyond it', load: async () => (await import('./commands/validate.ts')).validateCommand },
+  { name: 'build', summary: 'Build the static edition site (validate, transform, extract, site, index, publish)', load: async () => (await import('./commands/build.ts')).buildCommand },
+];
 
 const processIo: Io = {
   out: (text) => void process.stdout.write(text),
@@ -42,11 +49,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     io.out(`${version()}\n`);
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     io.err(`colloquy: unknown command \`${name}\`\n\n${mainUsage()}`);
     return 2;
   }
+  const command = await entry.load();
   try {
     return await command.run(rest, io);
   } catch (err) {

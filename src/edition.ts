@@ -1,0 +1,192 @@
+import { Diagnostic, type DiagnosticInit } from './diagnostics/diagnostic.ts';
+import type { EntityKind } from './site/urls.ts';
+import type { TeiFile } from './tei-file.ts';
+
+/**
+ * The build as it travels through the pipeline: its options, its input files
+ * (each carrying its own messages and data), the data the stages derive, and
+ * the messages about the build as a whole. Each stage reads it and adds to it.
+ */
+export class Edition {
+  readonly options: BuildOptions;
+  readonly files: TeiFile[];
+  /** Messages about the build as a whole (not about one input file). */
+  readonly messages: Diagnostic[] = [];
+  /** Per file: what the transform stage made of it. */
+  readonly transformed = new Map<TeiFile, Transformed>();
+  /** What the extract stage derived: documents and merged registers. */
+  data: EditionData | undefined;
+  /** The folder the site is built into before it is published. */
+  workDir: string | undefined;
+  /** Milliseconds spent in each stage, in order. */
+  readonly timings: Array<{ stage: string; ms: number }> = [];
+
+  constructor(options: BuildOptions, files: TeiFile[]) {
+    this.options = options;
+    this.files = files;
+  }
+
+  /** Records a build-level warning (or error) once per distinct reason. */
+  warn(init: Omit<DiagnosticInit, 'file'> & { file?: string }): void {
+    if (this.messages.some((m) => m.reason === init.reason)) return;
+    this.messages.push(new Diagnostic({ severity: 'warning', source: 'build', ...init, file: init.file ?? 'build' }));
+  }
+
+  /** Every message, about files and about the build. */
+  get allMessages(): Diagnostic[] {
+    return [...this.files.flatMap((f) => f.messages), ...this.messages];
+  }
+}
+
+export interface BuildOptions {
+  /** TEI files or folders to build from. */
+  inputs: string[];
+  /** Where the published site lives (`site/`). */
+  outDir: string;
+  /** The path the site is served under, with slashes: `/` or `/edition/`. */
+  base: string;
+  /** The absolute URL of the site root, for canonical links and the sitemap. */
+  siteUrl: string;
+  /** `project`: the edition's own TEI, whose errors block publishing. `generic`: other TEI. */
+  profile: 'project' | 'generic';
+  /** The schema: the project's, none, or a RELAX NG file. */
+  schema: 'project' | 'none' | string;
+  /** Refuse to publish when any input has an error, whatever the profile. */
+  strict: boolean;
+  /** The build's date, shown on every page. */
+  now: Date;
+  /** The edition's version, shown on every page. */
+  version: string;
+}
+
+/** A text unit: a turn, or a block between turns. */
+export interface Unit {
+  anchor: string;
+  kind: string;
+  who: string[];
+  label: string;
+  /** The label's segments, for the mentions it holds ("Chairman (to Mukhitdinov)"). */
+  labelSegments: Segment[];
+  segments: Segment[];
+}
+
+export interface Segment {
+  t: string;
+  ref?: string;
+  el?: string;
+  /** Set on text that belongs to the source view only: a bracket, a [sic] mark, a note marker. */
+  mark?: 'bracket' | 'sic' | 'note';
+  nested?: Array<{ t: string; ref: string; el: string }>;
+}
+
+export interface Note {
+  n: string;
+  id: string;
+  anchor: string;
+  segments: Segment[];
+}
+
+export interface Transformed {
+  /** The document's reading text as HTML, from html.xsl. */
+  html: string;
+  units: Unit[];
+  notes: Note[];
+}
+
+export interface EditionData {
+  documents: DocumentData[];
+  entities: Entity[];
+}
+
+export interface DocumentData {
+  /** The document's path segment (from its file name). */
+  slug: string;
+  fileName: string;
+  title: string;
+  subtitle: string | undefined;
+  /** The conversation's date and time, as ISO values and for display. */
+  date: { from: string | undefined; to: string | undefined; when: string | undefined; label: string | undefined };
+  places: EntityRef[];
+  sides: Array<{ n: string; name: string; persons: EntityRef[] }>;
+  source: {
+    citation: string;
+    url: string | undefined;
+    archive: string | undefined;
+    publisher: string | undefined;
+    language: string | undefined;
+    credits: string | undefined;
+    contents: string | undefined;
+    status: string | undefined;
+  };
+  translators: string[];
+  encoders: string[];
+  abstract: string | undefined;
+  availability: string | undefined;
+  /** The editorial declaration: sections of paragraphs, each a list of runs (text, or markup names as code). */
+  editorial: Array<{ heading: string; paragraphs: Array<Array<{ text: string; code?: boolean }>> }>;
+  revisions: Array<{ when: string; who: string; text: string }>;
+  language: string | undefined;
+  html: string;
+  units: UnitData[];
+  notes: Array<{ n: string; id: string; anchor: string; text: string }>;
+  /** Turns only, with per-turn figures. */
+  speeches: UnitData[];
+  words: number;
+  tei: { bytes: number; sha256: string; path: string };
+}
+
+export interface UnitData {
+  anchor: string;
+  kind: string;
+  /** 1-based number of the turn, or undefined for a block between turns. */
+  n: number | undefined;
+  who: string[];
+  label: string;
+  side: string | undefined;
+  /** The unit's text in the source's form (brackets, [sic], [n] note markers). */
+  text: string;
+  words: number;
+  /** Register ids mentioned in the unit, in order of first mention. */
+  mentions: string[];
+}
+
+export interface EntityRef {
+  id: string;
+  name: string;
+  href: string | undefined;
+}
+
+export interface Mention {
+  doc: string;
+  docTitle: string;
+  anchor: string;
+  /** The turn's speaker label, or the block kind. */
+  where: string;
+  before: string;
+  text: string;
+  after: string;
+}
+
+export interface Entity {
+  id: string;
+  kind: EntityKind;
+  slug: string;
+  /** Path from the site root, e.g. `persons/mao-zedong/`. */
+  href: string;
+  name: string;
+  variants: string[];
+  originals: Array<{ lang: string; text: string }>;
+  birth: string | undefined;
+  death: string | undefined;
+  from: string | undefined;
+  to: string | undefined;
+  when: string | undefined;
+  role: string | undefined;
+  idnos: Array<{ type: string; value: string; url: string | undefined }>;
+  /** For participants: the side they were on. */
+  side: string | undefined;
+  participant: boolean;
+  mentions: Mention[];
+  /** For speakers: their turns and words. */
+  speeches: { count: number; words: number; anchors: Array<{ doc: string; anchor: string; n: number | undefined; words: number }> } | undefined;
+}

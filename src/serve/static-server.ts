@@ -1,0 +1,77 @@
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.rng': 'application/xml; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.bib': 'text/plain; charset=utf-8',
+  '.ris': 'application/x-research-info-systems; charset=utf-8',
+  '.zip': 'application/zip',
+  '.wasm': 'application/wasm',
+  '.pf_meta': 'application/octet-stream',
+  '.pf_index': 'application/octet-stream',
+  '.pf_fragment': 'application/octet-stream',
+  '.pagefind': 'application/octet-stream',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+export interface StaticServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves a folder over HTTP on 127.0.0.1, the way a static host would:
+ * `/x/` serves `x/index.html`, a missing file serves `404.html` with status
+ * 404, and nothing outside the folder can be reached. `base` mounts the site
+ * under a sub-path (`/edition/`).
+ */
+export async function serveStatic(root: string, options: { port?: number; base?: string } = {}): Promise<StaticServer> {
+  const base = options.base ?? '/';
+  const rootDir = await fs.realpath(root);
+  const server = http.createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      let pathname = decodeURIComponent(url.pathname);
+      if (!pathname.startsWith(base)) return void send404(res, rootDir);
+      pathname = pathname.slice(base.length - 1);
+      let file = path.resolve(rootDir, `.${pathname}`);
+      if (file !== rootDir && !file.startsWith(rootDir + path.sep)) return void send404(res, rootDir);
+      const stat = await fs.stat(file).catch(() => undefined);
+      if (stat?.isDirectory()) {
+        if (!pathname.endsWith('/')) {
+          res.writeHead(301, { location: `${url.pathname}/` }).end();
+          return;
+        }
+        file = path.join(file, 'index.html');
+      }
+      const real = await fs.realpath(file).catch(() => undefined);
+      if (!real || (real !== rootDir && !real.startsWith(rootDir + path.sep))) return void send404(res, rootDir);
+      const body = await fs.readFile(real);
+      res.writeHead(200, { 'content-type': TYPES[path.extname(real)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch {
+      send404(res, rootDir);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `http://127.0.0.1:${port}${base}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function send404(res: http.ServerResponse, root: string): Promise<void> {
+  const page = await fs.readFile(path.join(root, '404.html')).catch(() => Buffer.from('Not found'));
+  res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end(page);
+}

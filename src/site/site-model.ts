@@ -1,0 +1,279 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { zipSync } from 'fflate';
+import type { DocumentData, Edition, Entity, UnitData } from '../edition.ts';
+import { PROJECT_SCHEMA } from '../project.ts';
+import { outlineSchema } from '../validate/schema-outline.ts';
+import { RULES } from '../validate/rules/index.ts';
+import { documentItem, formatCitations, speechItem, type Citations } from './citations.ts';
+import { documentJson, plainText, speechesCsv } from './downloads.ts';
+import { citePath, documentPath, REGISTER_SEGMENTS, REGISTER_TITLES, registerPath, type EntityKind } from './urls.ts';
+
+/** A file the site offers for download, with the figures the Data page shows. */
+export interface DownloadFile {
+  /** Path from the site root: `data/x.xml`. */
+  href: string;
+  label: string;
+  format: string;
+  bytes: number;
+  sha256: string;
+  content: Uint8Array;
+}
+
+export interface DocumentView extends DocumentData {
+  path: string;
+  citePath: string;
+  url: string;
+  citations: Citations;
+  speechCitations: Array<{ anchor: string; n: number | undefined; label: string; citations: Citations }>;
+  files: DownloadFile[];
+  metaTags: Array<{ name: string; content: string }>;
+  jsonLd: string;
+  sourceUrl: string | undefined;
+}
+
+export interface EntityView extends Entity {
+  path: string;
+  kindTitle: string;
+  registerPath: string;
+  dates: string | undefined;
+  /** Mentions per document, for the entity page. */
+  mentionGroups: Array<{ doc: string; docTitle: string; docPath: string; mentions: Entity['mentions'] }>;
+}
+
+export interface RegisterView {
+  kind: EntityKind;
+  title: string;
+  path: string;
+  groups: Array<{ title: string; entities: EntityView[] }>;
+  count: number;
+}
+
+export interface SiteModel {
+  meta: { title: string; version: string; built: string; base: string; siteUrl: string };
+  documents: DocumentView[];
+  registers: RegisterView[];
+  entities: EntityView[];
+  schema: {
+    elements: Array<{ name: string; docs: string[]; attributes: string[]; required: string[]; children: string[] }>;
+    rules: Array<{ id: string; severity: string; description: string }>;
+  };
+  /** Files for every document at once: the schema and the zip. */
+  files: DownloadFile[];
+  /** Every page's path, for the sitemap. */
+  pages: string[];
+}
+
+const SCHEMA_HREF = 'data/colloquy.rng';
+const ZIP_HREF = 'data/colloquy-edition.zip';
+
+/** Turns the extracted data into what the templates show, with citations and downloads. */
+export async function buildSiteModel(edition: Edition): Promise<SiteModel> {
+  const data = edition.data;
+  if (!data) throw new Error('buildSiteModel needs the extract stage to have run');
+  const { siteUrl, base, version, now } = edition.options;
+  const entities = data.entities.map(toEntityView);
+  const byId = new Map(entities.map((e) => [e.id, e]));
+
+  const documents: DocumentView[] = [];
+  for (const doc of data.documents) {
+    const docPath = documentPath(doc.slug);
+    const url = `${siteUrl}${docPath}`;
+    const [citations, ...perSpeech] = formatCitations([
+      documentItem(doc, url),
+      ...doc.speeches.map((s) => speechItem(doc, s, speakersOf(s, byId), `${url}#${s.anchor}`)),
+    ]) as [Citations, ...Citations[]];
+    const speechCitations = doc.speeches.map((s, i) => ({ anchor: s.anchor, n: s.n, label: s.label, citations: perSpeech[i] as Citations }));
+    const tei = await fs.readFile(doc.tei.path);
+    const files = [
+      download(`data/${doc.slug}.xml`, 'TEI XML (canonical, byte for byte)', 'TEI', tei),
+      download(`data/${doc.slug}.txt`, 'Plain text', 'TXT', plainText(doc, url)),
+      download(`data/${doc.slug}.json`, 'JSON: metadata, speeches, registers', 'JSON', documentJson(doc, data.entities, url)),
+      download(`data/${doc.slug}.csv`, 'CSV of speeches', 'CSV', speechesCsv(doc, data.entities, url)),
+    ];
+    files.push(
+      download(`data/${doc.slug}.bib`, 'BibTeX citation', 'BibTeX', citations.bibtex),
+      download(`data/${doc.slug}.ris`, 'RIS citation', 'RIS', citations.ris),
+      download(`data/${doc.slug}.csl.json`, 'CSL-JSON citation', 'CSL-JSON', citations.cslJson),
+    );
+    documents.push({
+      ...doc,
+      path: docPath,
+      citePath: citePath(doc.slug),
+      url,
+      citations,
+      speechCitations,
+      files,
+      metaTags: metaTags(doc, url, now),
+      jsonLd: jsonLd(doc, url, byId),
+      sourceUrl: safeHttpUrl(doc.source.url),
+    });
+  }
+
+  const schemaText = await fs.readFile(PROJECT_SCHEMA);
+  const shared = [download(SCHEMA_HREF, 'The project schema (RELAX NG)', 'RNG', schemaText)];
+  const zipEntries: Record<string, [Uint8Array, { mtime: Date }]> = {};
+  // A fixed timestamp keeps the zip identical when its contents are.
+  const mtime = new Date('1980-01-01T00:00:00Z');
+  for (const f of [...documents.flatMap((d) => d.files), ...shared]) zipEntries[path.posix.basename(f.href)] = [f.content, { mtime }];
+  shared.push(download(ZIP_HREF, 'Everything above, in one zip', 'ZIP', zipSync(zipEntries, { level: 9 })));
+
+  const outline = outlineSchema(schemaText.toString('utf8'), PROJECT_SCHEMA);
+  const schema = {
+    elements: [...outline.elements.entries()]
+      .map(([key, e]) => ({
+        name: key.slice(key.indexOf('}') + 1),
+        docs: e.docs,
+        attributes: [...e.attributes].map(attributeName).sort(),
+        required: [...e.required].map(attributeName).sort(),
+        children: [...e.children].map((c) => c.slice(c.indexOf('}') + 1)).sort(),
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    rules: RULES.map((r) => ({ id: r.id, severity: r.severity, description: r.description })),
+  };
+
+  const registers = (Object.keys(REGISTER_SEGMENTS) as EntityKind[]).map((kind) => registerView(kind, entities));
+  const pages = [
+    '',
+    'documents/',
+    ...documents.flatMap((d) => [d.path, d.citePath]),
+    ...registers.map((r) => r.path),
+    ...entities.map((e) => e.path),
+    'data/',
+    'about/',
+    'schema/',
+  ];
+  return {
+    meta: { title: 'Colloquy', version, built: now.toISOString().slice(0, 10), base, siteUrl },
+    documents,
+    registers,
+    entities,
+    schema,
+    files: shared,
+    pages,
+  };
+}
+
+function toEntityView(e: Entity): EntityView {
+  const groups = new Map<string, EntityView['mentionGroups'][number]>();
+  for (const m of e.mentions) {
+    const g = groups.get(m.doc) ?? { doc: m.doc, docTitle: m.docTitle, docPath: documentPath(m.doc), mentions: [] };
+    g.mentions.push(m);
+    groups.set(m.doc, g);
+  }
+  return {
+    ...e,
+    path: e.href,
+    kindTitle: REGISTER_TITLES[e.kind],
+    registerPath: registerPath(e.kind),
+    dates: lifeDates(e),
+    mentionGroups: [...groups.values()],
+  };
+}
+
+function registerView(kind: EntityKind, entities: EntityView[]): RegisterView {
+  const ofKind = entities.filter((e) => e.kind === kind);
+  const groups: RegisterView['groups'] = [];
+  if (kind === 'person') {
+    const sides = new Map<string, EntityView[]>();
+    for (const e of ofKind.filter((x) => x.participant)) {
+      const key = e.side ?? 'Participants';
+      sides.set(key, [...(sides.get(key) ?? []), e]);
+    }
+    for (const [side, list] of sides) groups.push({ title: side === 'Participants' ? 'Participants' : `Participants: ${side}`, entities: list });
+    const others = ofKind.filter((x) => !x.participant);
+    if (others.length) groups.push({ title: groups.length ? 'Others mentioned' : 'Persons', entities: others });
+  } else if (ofKind.length) {
+    groups.push({ title: REGISTER_TITLES[kind], entities: ofKind });
+  }
+  return { kind, title: REGISTER_TITLES[kind], path: registerPath(kind), groups, count: ofKind.length };
+}
+
+function speakersOf(unit: UnitData, byId: Map<string, EntityView>): Entity[] {
+  return unit.who.map((w) => byId.get(w)).filter((e): e is EntityView => !!e);
+}
+
+function download(href: string, label: string, format: string, content: string | Uint8Array): DownloadFile {
+  const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+  return { href, label, format, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), content: bytes };
+}
+
+function attributeName(k: string): string {
+  const local = k.slice(k.indexOf('}') + 1);
+  return k.startsWith('{http://www.w3.org/XML/1998/namespace}') ? `xml:${local}` : local;
+}
+
+/** "1893–1976", "b. 1900", or the event's date span. */
+function lifeDates(e: Entity): string | undefined {
+  const year = (d: string | undefined): string | undefined => d?.replace(/^(-?\d{4}).*$/, '$1');
+  if (e.kind === 'event') {
+    if (e.when) return e.when;
+    if (e.from && e.to) return e.from === e.to ? e.from : `${e.from} – ${e.to}`;
+    return e.from ?? e.to;
+  }
+  if (e.birth && e.death) return `${year(e.birth)}–${year(e.death)}`;
+  if (e.birth) return `b. ${year(e.birth)}`;
+  if (e.death) return `d. ${year(e.death)}`;
+  return undefined;
+}
+
+/** An http(s) URL that is safe to link to, or undefined. */
+export function safeHttpUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    const url = new URL(value.trim());
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Highwire Press and Dublin Core tags, for Zotero and other reference managers. */
+function metaTags(doc: DocumentData, url: string, now: Date): Array<{ name: string; content: string }> {
+  const date = doc.date.when ?? doc.date.from;
+  const day = date?.slice(0, 10);
+  const tags: Array<{ name: string; content: string }> = [{ name: 'citation_title', content: doc.title }];
+  for (const t of doc.translators) tags.push({ name: 'citation_author', content: t });
+  if (day) tags.push({ name: 'citation_date', content: day.replace(/-/g, '/') });
+  tags.push({ name: 'citation_online_date', content: now.toISOString().slice(0, 10).replace(/-/g, '/') });
+  if (doc.source.publisher) tags.push({ name: 'citation_publisher', content: doc.source.publisher });
+  if (doc.source.archive) tags.push({ name: 'citation_archive', content: doc.source.archive });
+  if (doc.language) tags.push({ name: 'citation_language', content: doc.language });
+  tags.push({ name: 'citation_public_url', content: url });
+  if (doc.abstract) tags.push({ name: 'citation_abstract', content: doc.abstract });
+  tags.push({ name: 'DC.title', content: doc.title });
+  for (const t of doc.translators) tags.push({ name: 'DC.contributor', content: t });
+  if (day) tags.push({ name: 'DC.date', content: day });
+  tags.push({ name: 'DC.type', content: 'Text' });
+  tags.push({ name: 'DC.format', content: 'text/html' });
+  tags.push({ name: 'DC.identifier', content: url });
+  if (doc.language) tags.push({ name: 'DC.language', content: doc.language });
+  if (doc.source.citation) tags.push({ name: 'DC.source', content: doc.source.citation });
+  if (doc.source.publisher) tags.push({ name: 'DC.publisher', content: doc.source.publisher });
+  if (doc.availability) tags.push({ name: 'DC.rights', content: doc.availability });
+  if (doc.abstract) tags.push({ name: 'DC.description', content: doc.abstract });
+  return tags;
+}
+
+/** schema.org JSON-LD for the document, safe to place inside a <script> element. */
+function jsonLd(doc: DocumentData, url: string, byId: Map<string, EntityView>): string {
+  const person = (id: string): Record<string, unknown> => ({ '@type': 'Person', name: byId.get(id)?.name ?? id });
+  const value = {
+    '@context': 'https://schema.org',
+    '@type': 'CreativeWork',
+    '@id': url,
+    url,
+    name: doc.title,
+    dateCreated: (doc.date.when ?? doc.date.from)?.slice(0, 10),
+    inLanguage: doc.language,
+    abstract: doc.abstract,
+    translator: doc.translators.map((name) => ({ '@type': 'Person', name })),
+    isBasedOn: safeHttpUrl(doc.source.url),
+    sourceOrganization: doc.source.archive ? { '@type': 'ArchiveOrganization', name: doc.source.archive } : undefined,
+    publisher: doc.source.publisher ? { '@type': 'Organization', name: doc.source.publisher } : undefined,
+    contributor: doc.sides.flatMap((s) => s.persons.map((p) => person(p.id))),
+    locationCreated: doc.places.map((p) => ({ '@type': 'Place', name: p.name })),
+  };
+  return JSON.stringify(value, null, 2).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+}

@@ -1,0 +1,41 @@
+import { entityPath, slugFor, type EntityKind } from '../site/urls.ts';
+import type { TeiFile } from '../tei-file.ts';
+import { getAttribute, isTei, walkElements, type XmlElement } from '../xml/tree.ts';
+
+const KINDS: Record<string, EntityKind> = { person: 'person', personGrp: 'person', place: 'place', org: 'org', event: 'event' };
+
+export interface EntryLocation {
+  id: string;
+  kind: EntityKind;
+  slug: string;
+  /** Path from the site root: `persons/mao-zedong/`. */
+  href: string;
+  file: TeiFile;
+  element: XmlElement;
+}
+
+/**
+ * Every register entry (person, personGrp, place, org, event with an
+ * xml:id) across the input files, by id. Registers merge across files: the
+ * first file that defines an id owns the entry. Slugs are unique even where
+ * two ids would make the same one.
+ */
+export function collectEntries(files: readonly TeiFile[]): Map<string, EntryLocation> {
+  const entries = new Map<string, EntryLocation>();
+  const slugs = new Set<string>();
+  for (const file of files) {
+    const root = file.xml?.root;
+    if (!root) continue;
+    walkElements(root, (el) => {
+      if (!isTei(el)) return;
+      const kind = KINDS[el.local];
+      const id = getAttribute(el, 'xml:id');
+      if (!kind || id === undefined || entries.has(id)) return;
+      let slug = slugFor(id);
+      for (let i = 2; slugs.has(`${kind}/${slug}`); i++) slug = `${slugFor(id)}-${i}`;
+      slugs.add(`${kind}/${slug}`);
+      entries.set(id, { id, kind, slug, href: entityPath(kind, slug), file, element: el });
+    });
+  }
+  return entries;
+}

@@ -1,0 +1,11 @@
+// The part of Eleventy's programmatic API that the site stage uses.
+declare module '@11ty/eleventy' {
+  export interface UserConfig {
+    addGlobalData(name: string, value: unknown): void;
+  }
+  export default class Eleventy {
+    constructor(input: string, output: string, options?: { configPath?: string; quietMode?: boolean; config?: (config: UserConfig) => void | Promise<void> });
+    write(): Promise<unknown>;
+    disableLogger(): void;
+  }
+}
