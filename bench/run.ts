@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/project.ts';
+import { missingBrowser } from '../tests/helpers/browser.ts';
+import { measureSearch } from './search.ts';
 
 const args = process.argv.slice(2);
 const asJson = args.includes('--json');
@@ -61,6 +63,7 @@ try {
   build(out);
   const noop: Run[] = [];
   for (let i = 0; i < runs; i++) noop.push(build(out));
+  const search = missingBrowser() ? undefined : await measureSearch(out);
 
   const commit = (() => {
     try {
@@ -76,6 +79,8 @@ try {
     stylesheetCompileMs: Math.round(median(compileMs)),
     flagshipCold: summarise(cold),
     flagshipNoop: summarise(noop),
+    indexMs: Math.round(median(cold.map((r) => r.stages.index ?? 0))),
+    search: search ?? `not measured: ${missingBrowser()}`,
   };
   if (asJson) {
     process.stdout.write(JSON.stringify(report, null, 2) + '\n');
@@ -88,6 +93,13 @@ try {
         `stylesheet compile (once, at npm ci) ${report.stylesheetCompileMs} ms`,
         line('flagship cold', report.flagshipCold),
         line('flagship no-op', report.flagshipNoop),
+        `search index     ${report.indexMs} ms (median of the cold builds' index stage)`,
+        typeof report.search === 'string'
+          ? `search           ${report.search}`
+          : [
+              `first query      ${(report.search.firstQueryBytes / 1024).toFixed(1)} KB transferred (page ${(report.search.firstQueryBreakdown.pageBytes / 1024).toFixed(1)} KB, query ${(report.search.firstQueryBreakdown.queryBytes / 1024).toFixed(1)} KB, ${report.search.firstQueryBreakdown.requests} requests)`,
+              `keystroke → results ${report.search.keystrokeToResultsMs.median} ms median of ${report.search.keystrokeToResultsMs.samples.length}`,
+            ].join('\n'),
         '',
       ].join('\n'),
     );

@@ -128,7 +128,7 @@ export interface DocumentData {
   language: string | undefined;
   html: string;
   units: UnitData[];
-  notes: Array<{ n: string; id: string; anchor: string; text: string }>;
+  notes: Array<{ n: string; id: string; anchor: string; text: string; mentions: string[] }>;
   /** Turns only, with per-turn figures. */
   speeches: UnitData[];
   words: number;

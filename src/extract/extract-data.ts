@@ -105,7 +105,7 @@ export function extractData(edition: Edition): void {
           entities.get(id)?.mentions.push({ doc: slug, docTitle: header.title, anchor: note.id, where: `note ${note.n}`, before: context.before, text: context.match, after: context.after });
         }
       }
-      return { n: note.n, id: note.id, anchor: note.anchor, text: composed.source };
+      return { n: note.n, id: note.id, anchor: note.anchor, text: composed.source, mentions: [...new Set(composed.mentions.flatMap((m) => m.ids))] };
     });
 
     const speeches = units.filter((u) => u.n !== undefined);

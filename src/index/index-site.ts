@@ -1,28 +1,115 @@
 import path from 'node:path';
 import * as pagefind from 'pagefind';
-import type { Edition } from '../edition.ts';
+import type { DocumentData, Edition, Entity, UnitData } from '../edition.ts';
+import { documentPath } from '../site/urls.ts';
 
 /**
- * The index stage: builds the Pagefind search index of the site in its work
- * folder, with Pagefind's Node API. Every call's `errors` is checked: an
- * indexing error fails the build rather than publishing a site whose search
- * is broken.
+ * The filters a record may carry, by the name the search page uses. `label`
+ * (the speaker label as the source gives it) and `turn` are for display only.
+ * Records carry no metadata: Pagefind indexes metadata with the text, so a
+ * title such as "Mikoyan · turn 4" would make a search for "Mikoyan" find
+ * every turn he speaks rather than those that name him, and a search for
+ * "turn" find everything. Filters are not searched as text.
  */
-export async function indexSite(edition: Edition): Promise<{ pages: number }> {
+export const FILTERS = ['speaker', 'side', 'person', 'place', 'organisation', 'event', 'document', 'part', 'label', 'turn'] as const;
+type Part = 'Speech' | 'Note' | 'Narration' | 'Heading' | 'Text';
+
+/**
+ * The index stage: one Pagefind record per speech, per block of narration
+ * and per note, whose URL is its anchor (`documents/<doc>/#sp-004`), with
+ * filters for the speaker, the side, the persons, places, organisations and
+ * events mentioned, and the document. Each text is indexed exactly once: the
+ * pages themselves are not indexed. Every Pagefind call's `errors` is checked.
+ */
+export async function indexSite(edition: Edition): Promise<{ records: number }> {
   const workDir = edition.workDir;
-  if (!workDir) throw new Error('indexSite needs a work folder');
-  const { index, errors } = await pagefind.createIndex({ forceLanguage: 'en' });
+  const data = edition.data;
+  if (!workDir || !data) throw new Error('indexSite needs a work folder and the extracted data');
+  const byId = new Map(data.entities.map((e) => [e.id, e]));
+  // One language for the whole index: the search page loads the index of its
+  // own language, so records split across languages would not be found.
+  const lang = language(data.documents);
+  const { index, errors } = await pagefind.createIndex({ forceLanguage: lang });
   try {
     assertNoErrors('createIndex', errors);
     if (!index) throw new Error('Pagefind returned no index');
-    const added = await index.addDirectory({ path: workDir });
-    assertNoErrors('addDirectory', added.errors);
+    let records = 0;
+    for (const doc of data.documents) {
+      for (const unit of doc.units) {
+        if (!unit.text.trim()) continue;
+        const added = await index.addCustomRecord(unitRecord(doc, unit, byId, lang));
+        assertNoErrors('addCustomRecord', added.errors);
+        records++;
+      }
+      for (const note of doc.notes) {
+        const mentions = [...new Set(note.mentions)];
+        const added = await index.addCustomRecord({
+          url: `${documentPath(doc.slug)}#${note.id}`,
+          content: note.text,
+          language: lang,
+          filters: { ...mentionFilters(mentions, byId), document: [doc.title], part: ['Note'], label: [`Note ${note.n}`] },
+          sort: { position: position(doc, note.anchor, 0.5) },
+        });
+        assertNoErrors('addCustomRecord', added.errors);
+        records++;
+      }
+    }
     const written = await index.writeFiles({ outputPath: path.join(workDir, 'pagefind') });
     assertNoErrors('writeFiles', written.errors);
-    return { pages: added.page_count };
+    return { records };
   } finally {
     await pagefind.close();
   }
+}
+
+function unitRecord(doc: DocumentData, unit: UnitData, byId: Map<string, Entity>, lang: string): pagefind.CustomRecord {
+  const isTurn = unit.n !== undefined;
+  const speakers = unit.who.map((w) => byId.get(w)?.name ?? w);
+  const part: Part = isTurn ? 'Speech' : unit.kind === 'stage' ? 'Narration' : unit.kind === 'head' ? 'Heading' : 'Text';
+  const filters: Record<string, string[]> = { ...mentionFilters(unit.mentions, byId), document: [doc.title], part: [part] };
+  if (speakers.length) filters.speaker = speakers;
+  if (unit.side) filters.side = [unit.side];
+  if (isTurn) {
+    filters.label = [unit.label || speakers.join(', ')];
+    filters.turn = [String(unit.n)];
+  }
+  return {
+    url: `${documentPath(doc.slug)}#${unit.anchor}`,
+    content: unit.text,
+    language: lang,
+    filters,
+    sort: { position: position(doc, unit.anchor, 0) },
+  };
+}
+
+const FILTER_FOR_KIND: Record<Entity['kind'], (typeof FILTERS)[number]> = { person: 'person', place: 'place', org: 'organisation', event: 'event' };
+
+/** The register entries a text mentions, as filter values (their normalised names). */
+function mentionFilters(ids: string[], byId: Map<string, Entity>): Record<string, string[]> {
+  const filters: Record<string, string[]> = {};
+  for (const id of ids) {
+    const e = byId.get(id);
+    if (!e) continue;
+    const key = FILTER_FOR_KIND[e.kind];
+    (filters[key] ??= []).includes(e.name) || (filters[key] as string[]).push(e.name);
+  }
+  return filters;
+}
+
+/** A sort key that orders records as they stand in the documents. */
+function position(doc: DocumentData, anchor: string, offset: number): string {
+  const i = doc.units.findIndex((u) => u.anchor === anchor);
+  return `${doc.slug}:${String((i < 0 ? doc.units.length : i) * 2 + (offset ? 1 : 0)).padStart(6, '0')}`;
+}
+
+/** The most common language of the documents, as an ISO 639-1 code (English if none is given). */
+function language(docs: DocumentData[]): string {
+  const counts = new Map<string, number>();
+  for (const d of docs) {
+    const l = d.language?.split('-')[0]?.toLowerCase();
+    if (l && /^[a-z]{2}$/.test(l)) counts.set(l, (counts.get(l) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'en';
 }
 
 function assertNoErrors(call: string, errors: string[]): void {

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -28,11 +29,14 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
+/** Types a static host compresses (Pagefind's own files are compressed already). */
+const COMPRESSIBLE = /^(text\/|application\/(json|xml|javascript))/;
+
 /**
  * Serves a folder over HTTP on 127.0.0.1, the way a static host would:
  * `/x/` serves `x/index.html`, a missing file serves `404.html` with status
- * 404, and nothing outside the folder can be reached. `base` mounts the site
- * under a sub-path (`/edition/`).
+ * 404, text is gzipped for clients that accept it, and nothing outside the
+ * folder can be reached. `base` mounts the site under a sub-path (`/edition/`).
  */
 export async function serveStatic(root: string, options: { port?: number; base?: string } = {}): Promise<StaticServer> {
   const base = options.base ?? '/';
@@ -55,8 +59,14 @@ export async function serveStatic(root: string, options: { port?: number; base?:
       }
       const real = await fs.realpath(file).catch(() => undefined);
       if (!real || (real !== rootDir && !real.startsWith(rootDir + path.sep))) return void send404(res, rootDir);
-      const body = await fs.readFile(real);
-      res.writeHead(200, { 'content-type': TYPES[path.extname(real)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+      let body = await fs.readFile(real);
+      const type = TYPES[path.extname(real)] ?? 'application/octet-stream';
+      const headers: Record<string, string> = { 'content-type': type, 'cache-control': 'no-cache', vary: 'accept-encoding' };
+      if (COMPRESSIBLE.test(type) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+        body = gzipSync(body);
+        headers['content-encoding'] = 'gzip';
+      }
+      res.writeHead(200, headers);
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {
       send404(res, rootDir);

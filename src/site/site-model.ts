@@ -143,6 +143,7 @@ export async function buildSiteModel(edition: Edition): Promise<SiteModel> {
     'data/',
     'about/',
     'schema/',
+    'search/',
   ];
   return {
     meta: { title: 'Colloquy', version, built: now.toISOString().slice(0, 10), base, siteUrl },

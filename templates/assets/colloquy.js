@@ -5,6 +5,17 @@
   'use strict';
   const root = document.body.dataset.root || './';
 
+  // Arriving from a search result (?highlight=…): mark the words found, with
+  // Pagefind's highlight script, and keep the turn in view.
+  if (new URLSearchParams(location.search).has('highlight') && document.querySelector('.reading')) {
+    import(new URL(`${root}pagefind/pagefind-highlight.js`, location.href).href)
+      .then(() => {
+        new window.PagefindHighlight({ highlightParam: 'highlight', markContext: '.reading' });
+        if (location.hash) document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();
+      })
+      .catch(() => {});
+  }
+
   // Editorial view: remember the reader's choice between pages.
   const views = document.querySelectorAll('input[name="view"]');
   try {
