@@ -89,6 +89,8 @@ export interface Note {
 export interface Transformed {
   /** The document's reading text as HTML, from html.xsl. */
   html: string;
+  /** How many outermost <text> elements the document has (0 for a teiCorpus root that only includes its members). */
+  texts: number;
   units: Unit[];
   notes: Note[];
 }

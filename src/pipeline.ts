@@ -7,7 +7,9 @@ import { buildSite } from './site/build-site.ts';
 import { TeiFile } from './tei-file.ts';
 import { transformTei } from './transform/transform-tei.ts';
 import { loadSchema } from './validate/schema.ts';
+import { REFUSING_RULES } from './validate/rules/index.ts';
 import { validateTei } from './validate/validate-tei.ts';
+import { inputRoots } from './xml/xinclude.ts';
 
 export type BuildOutcome = { ok: true; edition: Edition } | { ok: false; edition: Edition; reason: string };
 
@@ -34,11 +36,15 @@ export async function buildEdition(paths: string[], options: BuildOptions): Prom
 
   await stage('validate', async () => {
     const schema = options.schema === 'none' ? undefined : await loadSchema(options.schema === 'project' ? PROJECT_SCHEMA : options.schema);
-    await validateTei(edition.files, { schema, profile: options.profile });
+    await validateTei(edition.files, { schema, profile: options.profile, roots: await inputRoots(options.inputs.length ? options.inputs : paths) });
   });
-  const blocking = edition.files.filter((f) => f.hasErrors && (options.profile === 'project' || options.strict));
+  // Errors refuse publishing in the project profile and with --strict. In any
+  // profile, so do a file that could not be read as XML (publishing the rest
+  // would drop it) and what would be unsafe on the site.
+  const unsafe = edition.files.filter((f) => !f.xml || f.messages.some((m) => m.fatal && REFUSING_RULES.has(m.ruleId)));
+  const blocking = edition.files.filter((f) => unsafe.includes(f) || (f.hasErrors && (options.profile === 'project' || options.strict)));
   if (blocking.length > 0) {
-    return { ok: false, edition, reason: `${blocking.length} ${blocking.length === 1 ? 'file has' : 'files have'} errors; nothing was published` };
+    return { ok: false, edition, reason: `${blocking.length} ${blocking.length === 1 ? 'file has' : 'files have'} errors${unsafe.length && options.profile !== 'project' && !options.strict ? ' that no profile publishes' : ''}; nothing was published` };
   }
 
   try {

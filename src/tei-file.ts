@@ -18,11 +18,14 @@ export class TeiFile {
   /** The positioned tree, present once the file is known to be well-formed. */
   xml: XmlDocument | undefined;
   readonly messages: Diagnostic[] = [];
+  /** The file whose XInclude brought this one in, if any. */
+  readonly includedBy: TeiFile | undefined;
 
-  constructor(filePath: string, options: { name?: string; bytes?: Uint8Array } = {}) {
+  constructor(filePath: string, options: { name?: string; bytes?: Uint8Array; includedBy?: TeiFile } = {}) {
     this.path = path.resolve(filePath);
     this.name = options.name ?? displayName(this.path);
     this.bytes = options.bytes;
+    this.includedBy = options.includedBy;
   }
 
   /** Records a diagnostic about this file and returns it. */

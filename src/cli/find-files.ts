@@ -4,9 +4,12 @@ import path from 'node:path';
 /**
  * Expands paths into the XML files to process: a file stands for itself
  * (even if it is missing, so that it can be reported), a folder for every
- * `.xml` file below it, in a stable order. Hidden folders and node_modules are
- * skipped.
+ * TEI file below it (`.xml`, `.tei`, and `.odd`, since an ODD is a TEI
+ * document too), in a stable order. Hidden folders, node_modules and
+ * symbolic links are skipped: a link could lead out of the folder.
  */
+const TEI_EXTENSION = /\.(xml|tei|odd)$/i;
+
 export async function findXmlFiles(paths: string[]): Promise<string[]> {
   const out: string[] = [];
   for (const p of paths) {
@@ -31,7 +34,7 @@ async function walk(dir: string): Promise<string[]> {
     if (e.name.startsWith('.') || e.name === 'node_modules') continue;
     const full = path.join(dir, e.name);
     if (e.isDirectory()) out.push(...(await walk(full)));
-    else if (e.isFile() && e.name.toLowerCase().endsWith('.xml')) out.push(full);
+    else if (e.isFile() && TEI_EXTENSION.test(e.name)) out.push(full);
   }
   return out;
 }

@@ -36,14 +36,14 @@ export class Diagnostic {
   readonly cause: DiagnosticInit['cause'];
 
   constructor(init: DiagnosticInit) {
-    this.reason = init.reason;
-    this.file = init.file;
+    this.reason = shortenQuotes(visible(init.reason));
+    this.file = visible(init.file);
     this.ruleId = init.ruleId;
     this.fatal = (init.severity ?? 'error') === 'error';
     this.line = init.place?.line;
     this.column = init.place?.line === undefined ? undefined : init.place.column;
     this.source = init.source ?? 'colloquy';
-    this.cause = init.cause;
+    this.cause = init.cause && { ...init.cause, reason: visible(init.cause.reason) };
   }
 
   get severity(): Severity {
@@ -97,4 +97,33 @@ export function countBySeverity(diagnostics: readonly Diagnostic[]): { errors: n
     else warnings++;
   }
   return { errors, warnings };
+}
+
+/**
+ * Control characters as escapes (`\t`, `\u001b`): a reason quotes values
+ * from the input, and a terminal must not act on what hostile TEI contains.
+ */
+export function visible(text: string): string {
+  return text.replace(/[\p{Cc}\u2028\u2029]/gu, (c) => {
+    if (c === '\t') return '\\t';
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    return `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/**
+ * Quoted values (between backticks) of more than `max` characters are cut,
+ * with their length given: a 10,000-character id is reported, not printed.
+ */
+export function shortenQuotes(reason: string, max = 120): string {
+  const parts = reason.split('`');
+  // Quoted spans are the odd parts; with an odd number of backticks the last one opens nothing.
+  for (let i = 1; i < parts.length - 1; i += 2) {
+    const chars = [...(parts[i] as string)];
+    if (chars.length <= max) continue;
+    parts[i] = `${chars.slice(0, max - 1).join('')}…`;
+    parts[i + 1] = ` (${chars.length.toLocaleString('en-US')} characters)${parts[i + 1]}`;
+  }
+  return parts.join('`');
 }

@@ -45,10 +45,14 @@ export function extractData(edition: Edition): void {
   for (const file of files) {
     const header = headers.get(file);
     const transformed = edition.transformed.get(file);
-    if (!header || !transformed) continue;
-    let slug = slugFor(path.basename(file.path).replace(/\.xml$/i, ''));
-    for (let i = 2; slugs.has(slug); i++) slug = `${slugFor(path.basename(file.path).replace(/\.xml$/i, ''))}-${i}`;
-    slugs.add(slug);
+    // A teiCorpus root that only includes its members lends them its
+    // registers; it is not a document of its own.
+    if (!header || !transformed || transformed.texts === 0) continue;
+    const stem = slugFor(path.basename(file.path).replace(/\.(xml|tei|odd)$/i, ''));
+    let slug = stem;
+    // Case-insensitively distinct, so that the site also unpacks on macOS and Windows.
+    for (let i = 2; slugs.has(slug.toLowerCase()); i++) slug = `${stem}-${i}`;
+    slugs.add(slug.toLowerCase());
 
     const sideOf = new Map<string, string>();
     for (const side of header.sides) for (const id of side.ids) sideOf.set(id, side.name);

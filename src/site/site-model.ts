@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { zipSync } from 'fflate';
-import type { DocumentData, Edition, Entity, UnitData } from '../edition.ts';
+import type { DocumentData, Edition, Entity } from '../edition.ts';
 import { PROJECT_SCHEMA } from '../project.ts';
 import { outlineSchema } from '../validate/schema-outline.ts';
 import { RULES } from '../validate/rules/index.ts';
-import { documentItem, formatCitations, speechItem, type Citations } from './citations.ts';
+import { citeDocument, speakerNames, type Citations } from './citations.ts';
 import { documentJson, plainText, speechesCsv } from './downloads.ts';
 import { citePath, documentPath, REGISTER_SEGMENTS, REGISTER_TITLES, registerPath, type EntityKind } from './urls.ts';
 
@@ -80,11 +80,9 @@ export async function buildSiteModel(edition: Edition): Promise<SiteModel> {
   for (const doc of data.documents) {
     const docPath = documentPath(doc.slug);
     const url = `${siteUrl}${docPath}`;
-    const [citations, ...perSpeech] = formatCitations([
-      documentItem(doc, url),
-      ...doc.speeches.map((s) => speechItem(doc, s, speakersOf(s, byId), `${url}#${s.anchor}`)),
-    ]) as [Citations, ...Citations[]];
-    const speechCitations = doc.speeches.map((s, i) => ({ anchor: s.anchor, n: s.n, label: s.label, citations: perSpeech[i] as Citations }));
+    const cited = citeDocument(doc, url, doc.speeches.map((unit) => ({ unit, speakers: speakerNames(unit, byId) })));
+    const citations = cited.document;
+    const speechCitations = doc.speeches.map((s, i) => ({ anchor: s.anchor, n: s.n, label: s.label || s.who.map((w) => byId.get(w)?.name ?? w).join(', '), citations: cited.turns[i] as Citations }));
     const tei = await fs.readFile(doc.tei.path);
     const files = [
       download(`data/${doc.slug}.xml`, 'TEI XML (canonical, byte for byte)', 'TEI', tei),
@@ -189,10 +187,6 @@ function registerView(kind: EntityKind, entities: EntityView[]): RegisterView {
     groups.push({ title: REGISTER_TITLES[kind], entities: ofKind });
   }
   return { kind, title: REGISTER_TITLES[kind], path: registerPath(kind), groups, count: ofKind.length };
-}
-
-function speakersOf(unit: UnitData, byId: Map<string, EntityView>): Entity[] {
-  return unit.who.map((w) => byId.get(w)).filter((e): e is EntityView => !!e);
 }
 
 function download(href: string, label: string, format: string, content: string | Uint8Array): DownloadFile {

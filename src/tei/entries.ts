@@ -1,12 +1,14 @@
 import { entityPath, slugFor, type EntityKind } from '../site/urls.ts';
 import type { TeiFile } from '../tei-file.ts';
-import { getAttribute, isTei, walkElements, type XmlElement } from '../xml/tree.ts';
+import { getAttribute, isTei, normalizeSpace, textContent, walkElements, type XmlElement } from '../xml/tree.ts';
 
 const KINDS: Record<string, EntityKind> = { person: 'person', personGrp: 'person', place: 'place', org: 'org', event: 'event' };
 
 export interface EntryLocation {
   id: string;
   kind: EntityKind;
+  /** The entry's main name (its @type="main" name, or its first), or its id. */
+  name: string;
   slug: string;
   /** Path from the site root: `persons/mao-zedong/`. */
   href: string;
@@ -34,8 +36,17 @@ export function collectEntries(files: readonly TeiFile[]): Map<string, EntryLoca
       let slug = slugFor(id);
       for (let i = 2; slugs.has(`${kind}/${slug}`); i++) slug = `${slugFor(id)}-${i}`;
       slugs.add(`${kind}/${slug}`);
-      entries.set(id, { id, kind, slug, href: entityPath(kind, slug), file, element: el });
+      entries.set(id, { id, kind, name: entryName(el) ?? id, slug, href: entityPath(kind, slug), file, element: el });
     });
   }
   return entries;
+}
+
+const NAME_ELEMENTS = new Set(['persName', 'placeName', 'orgName', 'eventName', 'name', 'label']);
+
+function entryName(el: XmlElement): string | undefined {
+  const names = el.children.filter((c): c is XmlElement => c.type === 'element' && isTei(c) && NAME_ELEMENTS.has(c.local));
+  const main = names.find((n) => getAttribute(n, 'type') === 'main') ?? names.find((n) => getAttribute(n, 'type') !== 'original') ?? names[0];
+  const text = main ? normalizeSpace(textContent(main)) : '';
+  return text || undefined;
 }

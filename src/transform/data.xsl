@@ -23,6 +23,7 @@
 
   <xsl:template name="c:data">
     <xsl:sequence select="map {
+      'texts': count($text),
       'units': array { $text//*[c:is-unit(.)] ! c:unit(.) },
       'notes': array { $text//tei:note[c:is-footnote(.)] ! map {
         'n': c:note-number(.),

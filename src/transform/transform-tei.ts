@@ -15,7 +15,11 @@ export async function transformTei(edition: Edition): Promise<void> {
   const { sef } = await loadCompiledStylesheet();
   const entries = collectEntries(edition.files);
   const entityHrefs: Record<string, string> = {};
-  for (const [id, entry] of entries) entityHrefs[id] = entry.href;
+  const entityNames: Record<string, string> = {};
+  for (const [id, entry] of entries) {
+    entityHrefs[id] = entry.href;
+    entityNames[id] = entry.name;
+  }
 
   for (const file of edition.files) {
     if (!file.xml || file.text === undefined) continue;
@@ -32,6 +36,7 @@ export async function transformTei(edition: Edition): Promise<void> {
           stylesheetParams: {
             'Q{}root': rootFrom(documentPath('x')),
             'Q{}entity-hrefs': entityHrefs,
+            'Q{}entity-names': entityNames,
           },
           deliverMessage: (message) => {
             const m = /^unmapped (.+)$/.exec(message.textContent ?? '');
@@ -45,8 +50,8 @@ export async function transformTei(edition: Edition): Promise<void> {
       file.message({ reason: `The transformation failed: ${(err as Error).message}`, ruleId: 'transform', source: 'transform' });
       continue;
     }
-    const parsed = JSON.parse(data) as { units: Unit[]; notes: Note[] };
-    const transformed: Transformed = { html: result.principalResult, units: parsed.units, notes: parsed.notes };
+    const parsed = JSON.parse(data) as { texts: number; units: Unit[]; notes: Note[] };
+    const transformed: Transformed = { html: result.principalResult, texts: parsed.texts, units: parsed.units, notes: parsed.notes };
     edition.transformed.set(file, transformed);
     for (const name of unmapped) warnUnmapped(edition, file, name);
   }

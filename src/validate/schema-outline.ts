@@ -16,6 +16,19 @@ export interface ElementOutline {
   docs: string[];
   /** True where a pattern uses a wildcard (`anyName`, `nsName`): then nothing is checked. */
   open: boolean;
+  /** What values each attribute may take, where the schema says so simply (values, patterns). */
+  values: Map<string, ValueConstraint>;
+}
+
+/**
+ * The values an attribute may take: any of the listed values, or any string
+ * matching one of the patterns. `undefined` means the schema constrains the
+ * value in a way the outline does not follow (a datatype, a list): xmllint
+ * checks those.
+ */
+export interface ValueConstraint {
+  values: string[];
+  patterns: Array<{ source: string; regex: RegExp; doc: string | undefined }>;
 }
 
 export interface SchemaOutline {
@@ -53,7 +66,7 @@ export function outlineSchema(rngText: string, file = 'schema.rng'): SchemaOutli
   // `optional` is true below optional/zeroOrMore/choice. `visited` holds the
   // defines already expanded for this element (with their optionality), which
   // both stops ref cycles and keeps large schemas such as tei_all linear.
-  type Sink = { attribute(k: string, optional: boolean): void; element(el: XmlElement, ns: string): void; wildcard(): void };
+  type Sink = { attribute(k: string, optional: boolean, constraint: ValueConstraint | undefined): void; element(el: XmlElement, ns: string): void; wildcard(): void };
   const walk = (node: XmlElement, ns: string, optional: boolean, sink: Sink, visited: Set<string>): void => {
     const here = node.attributes.find((a) => a.name === 'ns')?.value ?? ns;
     switch (node.local) {
@@ -68,7 +81,7 @@ export function outlineSchema(rngText: string, file = 'schema.rng'): SchemaOutli
         }
         const ownNs = node.attributes.find((a) => a.name === 'ns')?.value ?? '';
         const k = name.startsWith('xml:') ? key(XML_NS, name.slice(4)) : key(ownNs, name);
-        sink.attribute(k, optional);
+        sink.attribute(k, optional, valueConstraint(node, defines));
         return;
       }
       case 'ref':
@@ -110,12 +123,14 @@ export function outlineSchema(rngText: string, file = 'schema.rng'): SchemaOutli
     const name = attrOptional(el, 'name');
     const attrs = new Set<string>();
     const required = new Set<string>();
+    const values = new Map<string, ValueConstraint | undefined>();
     const children: Array<[XmlElement, string]> = [];
     let open = !name;
     const sink: Sink = {
-      attribute(k, optional) {
+      attribute(k, optional, constraint) {
         attrs.add(k);
         if (!optional) required.add(k);
+        values.set(k, values.has(k) ? mergeConstraints(values.get(k), constraint) : constraint);
       },
       element(child, childNs) {
         children.push([child, childNs]);
@@ -130,15 +145,23 @@ export function outlineSchema(rngText: string, file = 'schema.rng'): SchemaOutli
       const outline = elements.get(k);
       const doc = documentation(el);
       if (outline) {
-        for (const a of attrs) outline.attributes.add(a);
+        for (const a of attrs) {
+          const merged = outline.attributes.has(a) ? mergeConstraints(outline.values.get(a), values.get(a)) : values.get(a);
+          if (merged) outline.values.set(a, merged);
+          else outline.values.delete(a);
+          outline.attributes.add(a);
+        }
         for (const r of [...outline.required]) if (!required.has(r)) outline.required.delete(r);
         outline.open ||= open;
         if (doc) outline.docs.push(doc);
         for (const [child, childNs] of children) outline.children.add(key(childNs, attrOptional(child, 'name') ?? '*'));
       } else {
+        const known = new Map<string, ValueConstraint>();
+        for (const [a, c] of values) if (c) known.set(a, c);
         elements.set(k, {
           attributes: attrs,
           required,
+          values: known,
           children: new Set(children.map(([child, childNs]) => key(childNs, attrOptional(child, 'name') ?? '*'))),
           docs: doc ? [doc] : [],
           open,
@@ -161,6 +184,41 @@ export function outlineSchema(rngText: string, file = 'schema.rng'): SchemaOutli
     for (const c of rngChildren(s)) walk(c, grammarNs, false, sink, new Set());
   }
   return { elements, start };
+}
+
+// What an <attribute>'s content allows: values and patterns, following refs;
+// undefined as soon as anything else (a datatype without a pattern, text, a
+// list) is allowed.
+function valueConstraint(attribute: XmlElement, defines: Map<string, XmlElement[]>): ValueConstraint | undefined {
+  const result: ValueConstraint = { values: [], patterns: [] };
+  const visit = (node: XmlElement, doc: string | undefined, depth: number): boolean => {
+    if (depth > 20) return false;
+    switch (node.local) {
+      case 'value':
+        result.values.push(node.children.map((t) => (t.type === 'text' ? t.value : '')).join(''));
+        return true;
+      case 'data': {
+        const param = rngChildren(node).find((c) => c.local === 'param' && attrOptional(c, 'name') === 'pattern');
+        if (!param || rngChildren(node).some((c) => c.local === 'except')) return false;
+        const source = param.children.map((t) => (t.type === 'text' ? t.value : '')).join('');
+        const regex = xsdPattern(source);
+        if (!regex) return false;
+        result.patterns.push({ source, regex, doc });
+        return true;
+      }
+      case 'choice':
+        return rngChildren(node).every((c) => visit(c, doc, depth + 1));
+      case 'ref': {
+        const list = defines.get(attr(node, 'name')) ?? [];
+        return list.length > 0 && list.every((d) => rngChildren(d).every((c) => visit(c, documentation(d) ?? doc, depth + 1)));
+      }
+      default:
+        return false;
+    }
+  };
+  const content = rngChildren(attribute).filter((c) => c.local !== 'name');
+  if (content.length !== 1) return undefined;
+  return visit(content[0] as XmlElement, undefined, 0) ? result : undefined;
 }
 
 function rngChildren(el: XmlElement): XmlElement[] {
@@ -193,4 +251,36 @@ function attrOptional(el: XmlElement, name: string): string | undefined {
     if (n) return n.children.map((t) => (t.type === 'text' ? t.value : '')).join('').trim();
   }
   return undefined;
+}
+
+function mergeConstraints(a: ValueConstraint | undefined, b: ValueConstraint | undefined): ValueConstraint | undefined {
+  if (!a || !b) return undefined;
+  return { values: [...a.values, ...b.values], patterns: [...a.patterns, ...b.patterns] };
+}
+
+/** Does a value satisfy the constraint? */
+export function allows(constraint: ValueConstraint, value: string): boolean {
+  return constraint.values.includes(value) || constraint.patterns.some((p) => p.regex.test(value));
+}
+
+/**
+ * An XML Schema regular expression as a JavaScript one, for the subset the
+ * outline needs: XSD patterns are anchored, and \i and \c (name characters),
+ * also with the subtraction of ":", have no JavaScript equivalent. Anything
+ * else with a subtraction is not converted.
+ */
+export function xsdPattern(source: string): RegExp | undefined {
+  const initial = 'A-Za-z_\\u00C0-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD';
+  const name = `${initial}0-9.\\-\\u00B7\\u0300-\\u036F\\u203F-\\u2040`;
+  let js = source
+    .replace(/\[\\i-\[:\]\]/g, `[${initial}]`)
+    .replace(/\[\\c-\[:\]\]/g, `[${name}]`)
+    .replace(/\\i/g, `[${initial}:]`)
+    .replace(/\\c/g, `[${name}:]`);
+  if (/-\[/.test(js)) return undefined;
+  try {
+    return new RegExp(`^(?:${js})$`, 'u');
+  } catch {
+    return undefined;
+  }
 }

@@ -3,7 +3,7 @@ import { validateXML, memoryPages } from 'xmllint-wasm';
 import type { Diagnostic, Place } from '../diagnostics/diagnostic.ts';
 import type { TeiFile } from '../tei-file.ts';
 import { walkElements, type XmlElement } from '../xml/tree.ts';
-import { key, outlineSchema, type SchemaOutline } from './schema-outline.ts';
+import { allows, key, outlineSchema, type SchemaOutline, type ValueConstraint } from './schema-outline.ts';
 
 /** A RELAX NG schema, read once: its text for xmllint and its outline for precise positions. */
 export interface Schema {
@@ -138,6 +138,11 @@ function checkOutline(file: TeiFile, outline: SchemaOutline): void {
     }
     if (!spec || spec.open) return;
     for (const a of el.attributes) {
+      const constraint = spec.values.get(key(a.uri, a.local));
+      if (constraint && !allows(constraint, a.value)) {
+        report(el, `Found \`@${a.name}="${a.value}"\` on \`<${el.name}>\`; expected ${describeConstraint(constraint)}`, a.place);
+        continue;
+      }
       if (!spec.attributes.has(key(a.uri, a.local))) {
         const allowed = [...spec.attributes].map(attributeName);
         report(
@@ -162,7 +167,7 @@ function elementAt(file: TeiFile, name: string, line: number): XmlElement | unde
   const root = file.xml?.root;
   if (!root) return undefined;
   walkElements(root, (el) => {
-    if (el.name === name && el.place.line <= line && (!best || el.place.line >= best.place.line)) best = el;
+    if ((el.name === name || el.local === name) && el.place.line <= line && (!best || el.place.line >= best.place.line)) best = el;
   });
   return best;
 }
@@ -192,6 +197,13 @@ function describeXmllint(message: string, outline: SchemaOutline, target: XmlEle
   if ((m = /^Extra element (\S+) in interleave$/.exec(text))) return `Found \`<${m[1]}>\` where the schema does not expect it`;
   if ((m = /^Datatype element (\S+) has child elements$/.exec(text))) return `\`<${m[1]}>\` contains elements; expected text only`;
   return `Schema: ${text}`;
+}
+
+function describeConstraint(c: ValueConstraint): string {
+  const parts: string[] = [];
+  if (c.values.length) parts.push(c.values.length === 1 ? `the value \`${c.values[0]}\`` : `one of ${listOf(c.values, '', '')}`);
+  for (const p of c.patterns) parts.push(`a value matching \`${p.source}\`${p.doc ? ` (${p.doc.replace(/\.$/, '').replace(/^[A-Z](?=[a-z ])/, (x) => x.toLowerCase())})` : ''}`);
+  return parts.join(', or ');
 }
 
 function localOf(k: string): string {

@@ -1,10 +1,12 @@
 import fs from 'node:fs/promises';
-import type { TeiFile } from '../tei-file.ts';
+import path from 'node:path';
+import { TeiFile } from '../tei-file.ts';
 import { decodeXmlBytes } from '../xml/decode.ts';
 import { DEFAULT_LIMITS, parseXml, type ParseLimits } from '../xml/parse.ts';
-import { containsPlace, TEI_NS } from '../xml/tree.ts';
+import { containsPlace, getAttribute, TEI_NS, walkElements, walkEncoding, type XmlDocument, type XmlElement } from '../xml/tree.ts';
+import { findIncludes } from '../xml/xinclude.ts';
 import { RULES } from './rules/index.ts';
-import { IdIndex } from './rules/rule.ts';
+import { IdIndex, POINTER_ATTRIBUTES, pointerTokens, type CorpusIndex } from './rules/rule.ts';
 import { checkSchema, schemaTarget, type Schema } from './schema.ts';
 
 export interface ValidateOptions {
@@ -13,23 +15,56 @@ export interface ValidateOptions {
   /** `project`: the edition's own TEI, all rules. `generic`: other people's TEI, the rules that make sense anywhere. */
   profile: 'project' | 'generic';
   limits?: ParseLimits;
+  /** The folders XInclude may read from (default: the folders of the files). */
+  roots?: string[];
 }
+
+/** Most files an XInclude chain may add. */
+const MAX_INCLUDED_FILES = 10_000;
 
 /**
  * The validate stage. For each file: read it, check that it is UTF-8 and
- * well-formed XML with a TEI root, then check all well-formed files against
- * the schema in one go, then apply the rules. Every problem becomes a message
- * on its file; nothing is thrown for bad input.
+ * well-formed XML with a TEI root; follow its XIncludes inside the input
+ * folders (the files they name join `files`); then check all well-formed
+ * files against the schema in one go, then apply the rules, which resolve
+ * pointers across all the files. Every problem becomes a message on its file;
+ * nothing is thrown for bad input.
  */
 export async function validateTei(files: TeiFile[], options: ValidateOptions): Promise<void> {
-  await Promise.all(files.map(readFile));
-  for (const file of files) parseFile(file, options);
+  const roots = options.roots ?? [...new Set(files.map((f) => path.dirname(f.path)))];
+  let batch = files.slice();
+  while (batch.length > 0) {
+    await Promise.all(batch.map(readFile));
+    for (const file of batch) parseFile(file, options);
+    const includes = await findIncludes(batch, roots, new Set(files.map((f) => f.path)));
+    batch = includes.slice(0, Math.max(0, MAX_INCLUDED_FILES - files.length)).map((inc) => new TeiFile(inc.path, { includedBy: inc.includedBy }));
+    files.push(...batch);
+  }
   const teiFiles = files.filter((f) => f.xml);
   if (options.schema) await checkSchema(teiFiles, options.schema);
+  const corpus = corpusIndex(teiFiles);
   for (const file of teiFiles) {
-    applyRules(file, options.profile);
+    applyRules(file, options.profile, corpus);
     dropEchoes(file);
   }
+}
+
+/** Ids and pointers across all the files: registers merge across files, so pointers resolve across them. */
+function corpusIndex(files: TeiFile[]): CorpusIndex {
+  const ids = new Map<string, XmlElement>();
+  const pointers = new Set<string>();
+  for (const file of files) {
+    const root = (file.xml as XmlDocument).root;
+    walkEncoding(root, (el) => {
+      const id = getAttribute(el, 'xml:id');
+      if (id !== undefined && !ids.has(id)) ids.set(id, el);
+      for (const attr of el.attributes) {
+        if (attr.uri !== '' || !(POINTER_ATTRIBUTES as readonly string[]).includes(attr.local)) continue;
+        for (const token of pointerTokens(attr.value)) if (token.startsWith('#')) pointers.add(token.slice(1));
+      }
+    });
+  }
+  return { ids, pointers };
 }
 
 /**
@@ -51,9 +86,17 @@ function dropEchoes(file: TeiFile): void {
   for (const echo of echoes) file.messages.splice(file.messages.indexOf(echo), 1);
 }
 
+/** Largest file read: beyond this, a TEI file is refused rather than read into memory. */
+const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
 async function readFile(file: TeiFile): Promise<void> {
   if (file.bytes) return;
   try {
+    const stat = await fs.stat(file.path);
+    if (stat.isFile() && stat.size > MAX_FILE_BYTES) {
+      file.message({ reason: `The file has ${stat.size.toLocaleString('en-US')} bytes; expected at most ${MAX_FILE_BYTES.toLocaleString('en-US')}`, ruleId: 'xml-limits', source: 'xml' });
+      return;
+    }
     file.bytes = await fs.readFile(file.path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -106,7 +149,7 @@ function parseFile(file: TeiFile, options: ValidateOptions): void {
   file.xml = parsed.document;
 }
 
-function applyRules(file: TeiFile, profile: 'project' | 'generic'): void {
+function applyRules(file: TeiFile, profile: 'project' | 'generic', corpus: CorpusIndex): void {
   const document = file.xml;
   if (!document) return;
   const ids = new IdIndex(document.root);
@@ -115,6 +158,7 @@ function applyRules(file: TeiFile, profile: 'project' | 'generic'): void {
     rule.check({
       document,
       ids,
+      corpus,
       profile,
       report: ({ reason, place, cause }) =>
         file.message({ reason, place, cause, ruleId: rule.id, severity: rule.severity, source: 'rules' }),

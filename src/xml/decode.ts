@@ -22,7 +22,7 @@ export function decodeXmlBytes(bytes: Uint8Array, file: string): Decoded {
     }),
   });
 
-  if (bytes.length === 0) return fail('The file is empty; expected a TEI XML document', 'xml-well-formed');
+  if (bytes.length === 0) return fail('The file is empty; expected a TEI XML document', 'xml-well-formed', 0);
   if ((bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes[0] === 0xff && bytes[1] === 0xfe)) {
     return fail('Found a UTF-16 byte-order mark; expected UTF-8. Save the file as UTF-8', 'file-encoding', 0);
   }
@@ -58,7 +58,7 @@ export function decodeXmlBytes(bytes: Uint8Array, file: string): Decoded {
       bad + (hadBom ? 3 : 0),
     );
   }
-  if (text.trim() === '') return fail('The file holds only white space; expected a TEI XML document', 'xml-well-formed');
+  if (text.trim() === '') return fail('The file holds only white space; expected a TEI XML document', 'xml-well-formed', bytes.length);
   return { ok: true, text, hadBom };
 }
 

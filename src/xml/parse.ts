@@ -8,9 +8,17 @@ export interface ParseLimits {
   maxDepth: number;
   /** Most attributes accepted on one element. */
   maxAttributes: number;
+  /** Longest run of text without markup, in characters. */
+  maxTextLength: number;
+  /**
+   * Longest `xml:id`, in characters. Ids become anchors, file names and
+   * index keys; saxon-js's key index recurses once per character of a key,
+   * and fails on ids of some thousands.
+   */
+  maxIdLength: number;
 }
 
-export const DEFAULT_LIMITS: ParseLimits = { maxDepth: 1000, maxAttributes: 1000 };
+export const DEFAULT_LIMITS: ParseLimits = { maxDepth: 1000, maxAttributes: 1000, maxTextLength: 10_000_000, maxIdLength: 1000 };
 
 export type Parsed = { document: XmlDocument; diagnostics: [] } | { document: undefined; diagnostics: Diagnostic[] };
 
@@ -42,7 +50,7 @@ export function parseXml(text: string, file: string, limits: ParseLimits = DEFAU
   parser.on('doctype', () => {
     const offset = text.indexOf('<!DOCTYPE');
     fail(
-      'Found a DOCTYPE declaration; DOCTYPEs and entity declarations are refused and never resolved. Remove it: TEI needs no DTD',
+      'Found a DOCTYPE declaration; expected none: DOCTYPEs and entity declarations are refused and never resolved. Remove it (TEI needs no DTD)',
       offset >= 0 ? lines.placeAt(offset) : here(),
       'xml-doctype',
     );
@@ -68,6 +76,15 @@ export function parseXml(text: string, file: string, limits: ParseLimits = DEFAU
       fail(
         `Element \`<${element.name}>\` has ${element.attributes.length} attributes; expected at most ${limits.maxAttributes}`,
         element.place,
+        'xml-limits',
+      );
+      return;
+    }
+    const id = element.attributes.find((a) => a.name === 'xml:id');
+    if (id && id.value.length > limits.maxIdLength) {
+      fail(
+        `Found an \`xml:id\` of ${id.value.length.toLocaleString('en-US')} characters on \`<${element.name}>\`; expected at most ${limits.maxIdLength.toLocaleString('en-US')}`,
+        id.place,
         'xml-limits',
       );
       return;
@@ -106,8 +123,17 @@ export function parseXml(text: string, file: string, limits: ParseLimits = DEFAU
     const parent = stack[stack.length - 1];
     if (!parent) return;
     const last = parent.children[parent.children.length - 1];
-    if (last && last.type === 'text') last.value += value;
-    else parent.children.push({ type: 'text', value });
+    const node = last && last.type === 'text' ? last : { type: 'text' as const, value: '' };
+    if (node !== last) parent.children.push(node);
+    if (node.value.length + value.length > limits.maxTextLength) {
+      fail(
+        `Found a text of more than ${limits.maxTextLength.toLocaleString('en-US')} characters without markup in \`<${parent.name}>\` (opened at line ${parent.place.line}); expected at most ${limits.maxTextLength.toLocaleString('en-US')}`,
+        parent.place,
+        'xml-limits',
+      );
+      return;
+    }
+    node.value += value;
   };
   parser.on('text', addText);
   parser.on('cdata', addText);
@@ -115,7 +141,7 @@ export function parseXml(text: string, file: string, limits: ParseLimits = DEFAU
   parser.on('error', (err) => {
     // saxes reports an error after reading the offending character, so its
     // 0-based "next column" is the 1-based column of that character.
-    fail(describeSaxesError(err.message, stack, text), { line: parser.line, column: Math.max(1, parser.column) });
+    fail(describeSaxesError(err.message, stack, text, text.codePointAt(Math.max(0, parser.position - 1))), { line: parser.line, column: Math.max(1, parser.column) });
   });
 
   // Feed the text in chunks and stop at the first error: saxes resolves
@@ -137,7 +163,7 @@ export function parseXml(text: string, file: string, limits: ParseLimits = DEFAU
   if (!root) {
     return {
       document: undefined,
-      diagnostics: [new Diagnostic({ reason: 'Found no root element; expected `<TEI>`', file, ruleId: 'xml-well-formed', source: 'xml' })],
+      diagnostics: [new Diagnostic({ reason: 'Found no root element; expected `<TEI>`', file, ruleId: 'xml-well-formed', source: 'xml', place: lines.placeAt(text.length) })],
     };
   }
   return { document: { root, prolog }, diagnostics: [] };
@@ -175,7 +201,7 @@ function buildElement(tag: SaxesTagNS, text: string, start: number, end: number,
 }
 
 /** Turns saxes's terse messages into "found ..., expected ..." sentences. */
-function describeSaxesError(message: string, stack: XmlElement[], text: string): string {
+function describeSaxesError(message: string, stack: XmlElement[], text: string, found: number | undefined): string {
   const msg = message.replace(/^[^:]*:\d+:\d+: /, '').replace(/\.$/, '');
   const open = stack[stack.length - 1];
   if (/^unclosed tag/.test(msg) && !/>\s*$/.test(text)) {
@@ -189,8 +215,12 @@ function describeSaxesError(message: string, stack: XmlElement[], text: string):
       ? `Found a closing tag that does not match; expected \`</${open.name}>\` to close the element opened at line ${open.place.line}`
       : 'Found a closing tag with no element open; expected the end of the file';
   }
-  if (/^disallowed character/.test(msg)) {
-    return 'Found a character that XML does not allow (a control character); expected text without control characters';
+  if (/^disallowed character\.?$/.test(msg) && found !== undefined) {
+    const code = `U+${found.toString(16).toUpperCase().padStart(4, '0')}`;
+    if (found < 0x20 || (found >= 0x7f && found <= 0x9f) || found === 0xfffe || found === 0xffff || (found >= 0xd800 && found <= 0xdfff)) {
+      return `Found the character ${code}, which XML does not allow (a control character or a non-character); expected text without it`;
+    }
+    return `Found \`${String.fromCodePoint(found)}\` (${code}) where XML does not allow it; expected a well-formed tag or attribute here`;
   }
   if (/^undefined entity/.test(msg)) {
     return 'Found a reference to an undefined entity; expected one of `&amp;` `&lt;` `&gt;` `&quot;` `&apos;` or a character reference such as `&#160;`';
@@ -199,5 +229,28 @@ function describeSaxesError(message: string, stack: XmlElement[], text: string):
     return 'Found text outside the root element; expected nothing but white space, comments and processing instructions there';
   }
   if (/^unexpected end/.test(msg)) return 'The file ends in the middle of the markup; expected the rest of the document (is the file truncated?)';
-  return `Malformed XML: ${msg}`;
+  let m: RegExpExecArray | null;
+  if ((m = /^duplicate attribute: (.+)$/.exec(msg))) return `Found the attribute \`${m[1]}\` twice on one element; expected each attribute once`;
+  if ((m = /^unbound namespace prefix: "(.*)"$/.exec(msg))) return `Found the prefix \`${m[1]}:\` with no namespace declared for it; expected an \`xmlns:${m[1]}="..."\` declaration on the element or an ancestor`;
+  if ((m = /^malformed name: (.+)$/.exec(msg))) return `Found the malformed name \`${m[1]}\`; expected an XML name (a letter or \`_\` first, then letters, digits, \`.\`, \`-\` or \`_\`)`;
+  if (/^disallowed character in (tag|attribute|processing instruction) name|^disallowed character in closing tag/.test(msg)) {
+    const what = found === undefined ? 'a character' : `\`${String.fromCodePoint(found)}\``;
+    return `Found ${what} inside ${/attribute/.test(msg) ? 'an attribute' : /processing/.test(msg) ? 'a processing instruction' : 'a tag'} name; expected an XML name (letters, digits, \`.\`, \`-\`, \`_\`)`;
+  }
+  const known: Array<[RegExp, string]> = [
+    [/^malformed character entity/, 'Found a character reference to a character XML does not allow, or a malformed one; expected `&#` and the number of an allowed character, then `;` (such as `&#160;`)'],
+    [/^(unquoted attribute value|value must be quoted)/, 'Found an attribute value without quotes; expected the value in "double" or \'single\' quotes'],
+    [/^(attribute without value|value required)/, 'Found an attribute without a value; expected `name="value"`'],
+    [/^documents may contain only one root/, 'Found a second root element; expected the document to end after the first one closes'],
+    [/^document must contain a root element/, 'Found no element; expected a root element such as `<TEI>`'],
+    [/^no whitespace between attributes/, 'Found two attributes with no space between them; expected white space between attributes'],
+
+    [/^malformed comment/, 'Found a malformed comment; expected `<!-- ... -->` without `--` inside'],
+    [/^forward-slash in opening tag not followed by >/, 'Found `/` inside a start tag; expected `/>` to close an empty element'],
+    [/XML declaration|version number must match|standalone value|expected one of|expected the name/, 'Found a malformed XML declaration; expected `<?xml version="1.0" encoding="UTF-8"?>` at the very start of the file'],
+    [/^(empty entity name|incorrect syntax|the string|tags may not have|whitespace required|weird empty close tag|did not expect any more)/, 'Found markup that is not well-formed; expected a well-formed tag, attribute or reference here'],
+    [/namespace|prefix must be bound/, 'Found a namespace declaration XML does not allow; expected the reserved prefixes `xml` and `xmlns` to keep their namespaces'],
+  ];
+  for (const [pattern, sentence] of known) if (pattern.test(msg)) return sentence;
+  return `Malformed XML: ${msg}; expected well-formed XML`;
 }

@@ -81,6 +81,21 @@ export function walkElements(root: XmlElement, visit: (el: XmlElement) => boolea
   }
 }
 
+/** The namespace of `egXML` and its contents: examples of encoding, not encoding. */
+export const EXAMPLES_NS = 'http://www.tei-c.org/ns/Examples';
+
+/**
+ * Like walkElements, but leaves out examples (`egXML` and everything in it):
+ * what an example shows is quoted markup, whose ids, pointers and values
+ * belong to no document. The checks walk with this.
+ */
+export function walkEncoding(root: XmlElement, visit: (el: XmlElement) => boolean | void): void {
+  walkElements(root, (el) => {
+    if (el.uri === EXAMPLES_NS && el.local === 'egXML') return false;
+    return visit(el);
+  });
+}
+
 /** All elements below `root` (inclusive) that match the predicate, in document order. */
 export function selectElements(root: XmlElement, match: (el: XmlElement) => boolean): XmlElement[] {
   const found: XmlElement[] = [];

@@ -79,11 +79,11 @@ test('an unknown element is rendered with its text and the class tei-<name>, and
   const outcome = await buildEdition([fixture], buildOptions(out, { profile: 'generic', schema: 'none' }));
   assert.ok(outcome.ok, outcome.ok ? '' : outcome.reason);
   const html = fs.readFileSync(path.join(out, 'documents', 'unknown-element', 'index.html'), 'utf8');
-  assert.match(html, /<span class="tei-gloss tei-unmapped" data-tei="gloss">a word nobody mapped<\/span>/);
+  assert.match(html, /<span class="tei-frobnicate tei-unmapped" data-tei="frobnicate">a word nobody mapped<\/span>/);
   assert.match(html, /<span class="tei-whiteline tei-unmapped" data-tei="vg:whiteline">text in another namespace<\/span>/);
   assert.match(html, /<div class="tei-container tei-unmapped" id="block~3" data-tei="container"><p class="tei-p">A paragraph inside an unknown block\.<\/p><\/div>/);
   const warnings = outcome.edition.messages.filter((m) => m.ruleId === 'unmapped-element').map((m) => m.reason);
-  assert.equal(warnings.map((w) => /`<([^>]+)>`/.exec(w)?.[1]).sort(), ['container', 'gloss', 'vg:whiteline']);
+  assert.equal(warnings.map((w) => /`<([^>]+)>`/.exec(w)?.[1]).sort(), ['container', 'frobnicate', 'vg:whiteline']);
   const doc = readTei(fixture);
   assert.is(firstMissing(textElements(doc).flatMap(teiTokens), htmlTokens(html)), -1);
 });

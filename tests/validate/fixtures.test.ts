@@ -33,7 +33,7 @@ for (const name of fs.readdirSync(FIXTURES).sort()) {
 test('every rule, and every XML and schema check, has a fixture', async () => {
   const { RULES } = await import('../../src/validate/rules/index.ts');
   const folders = fs.readdirSync(FIXTURES);
-  const ids = [...RULES.map((r) => r.id), 'xml-well-formed', 'xml-doctype', 'file-encoding', 'file-unreadable', 'tei-root', 'schema'];
+  const ids = [...RULES.map((r) => r.id), 'xml-well-formed', 'xml-doctype', 'file-encoding', 'file-unreadable', 'tei-root', 'schema', 'xinclude'];
   for (const id of ids) {
     assert.ok(
       folders.some((f) => f === id || f.startsWith(`${id}-`)),

@@ -2,6 +2,15 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isoDateProblem } from '../../src/validate/rules/date-iso.ts';
 import { languageTagProblem } from '../../src/validate/rules/lang-tag.ts';
+import { TeiFile } from '../../src/tei-file.ts';
+import { validateTei } from '../../src/validate/validate-tei.ts';
+
+async function dateMessages(body: string): Promise<string[]> {
+  const xml = `<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>t</title></titleStmt><publicationStmt><p>p</p></publicationStmt><sourceDesc>${body}</sourceDesc></fileDesc></teiHeader><text><body><p>x</p></body></text></TEI>`;
+  const file = new TeiFile('dates.xml', { bytes: Buffer.from(xml) });
+  await validateTei([file], { schema: undefined, profile: 'generic' });
+  return file.messages.filter((m) => m.ruleId === 'date-iso').map((m) => m.reason);
+}
 
 test('ISO 8601 dates: accepted forms', () => {
   for (const v of ['1956', '1956-09', '1956-09-18', '1956-09-18T18:00:00', '1956-09-18T18:00', '1956-09-18T18:00:00Z', '1956-09-18T18:00:00+08:00', '2000-02-29', '--09-18', '18:00:00', '-0044-03-15']) {
@@ -24,6 +33,18 @@ test('ISO 8601 dates: rejected forms, with the reason', () => {
     ['', /not in ISO 8601 form/],
   ];
   for (const [v, why] of cases) assert.match(isoDateProblem(v) ?? 'accepted', why, v);
+});
+
+test('date-iso reads @from/@to as dates only where TEI means dates', async () => {
+  // Page ranges and pointers use @from/@to too: not dates, never reported.
+  assert.equal(await dateMessages('<bibl><biblScope unit="page" from="755" to="858">755-858</biblScope><citedRange from="3" to="1"/></bibl>'), []);
+  // The same values on <date> are reported, and a span that ends before it begins.
+  const dates = await dateMessages('<bibl><date from="755" to="858">x</date><date from="1956-09-18" to="1956-09-01">y</date></bibl>');
+  assert.is(dates.length, 3, dates.join('\n'));
+  assert.match(dates[0] as string, /`@from="755"` on `<date>`, which is not in ISO 8601 form/);
+  assert.match(dates[2] as string, /ends \(`@to="1956-09-01"`\) before it begins/);
+  // A vocabulary of its own: its attributes are not TEI's.
+  assert.equal(await dateMessages('<bibl><x:span xmlns:x="urn:x" when="soon">z</x:span></bibl>'), []);
 });
 
 test('language tags: well-formed BCP 47 accepted', () => {

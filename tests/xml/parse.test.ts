@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseXml } from '../../src/xml/parse.ts';
+import { DEFAULT_LIMITS, parseXml } from '../../src/xml/parse.ts';
 import { TEI_NS, XML_NS, getAttribute, textContent, type XmlElement } from '../../src/xml/tree.ts';
 
 test('elements and attributes carry 1-based lines and columns', () => {
@@ -40,12 +40,19 @@ test('a DOCTYPE is refused, so entities are never expanded', () => {
 
 test('nesting and attribute counts are limited, with a diagnostic', () => {
   const deep = '<a>'.repeat(50) + '</a>'.repeat(50);
-  const r = parseXml(deep, 'deep.xml', { maxDepth: 20, maxAttributes: 10 });
+  const r = parseXml(deep, 'deep.xml', { ...DEFAULT_LIMITS, maxDepth: 20, maxAttributes: 10 });
   assert.is(r.diagnostics[0]?.ruleId, 'xml-limits');
   assert.match(r.diagnostics[0]?.reason ?? '', /nested more than 20 levels/);
   const many = `<a ${Array.from({ length: 20 }, (_, i) => `a${i}="1"`).join(' ')}/>`;
-  const r2 = parseXml(many, 'many.xml', { maxDepth: 20, maxAttributes: 10 });
+  const r2 = parseXml(many, 'many.xml', { ...DEFAULT_LIMITS, maxDepth: 20, maxAttributes: 10 });
   assert.match(r2.diagnostics[0]?.reason ?? '', /has 20 attributes; expected at most 10/);
+});
+
+test('a run of text longer than the limit is refused, with the element that holds it', () => {
+  const r = parseXml(`<a>\n<p>${'x'.repeat(2000)}</p></a>`, 'long.xml', { ...DEFAULT_LIMITS, maxTextLength: 1000 });
+  assert.is(r.diagnostics[0]?.ruleId, 'xml-limits');
+  assert.is(r.diagnostics[0]?.reason, 'Found a text of more than 1,000 characters without markup in `<p>` (opened at line 2); expected at most 1,000');
+  assert.ok(parseXml(`<a>${'x'.repeat(900)}</a>`, 'ok.xml', { ...DEFAULT_LIMITS, maxTextLength: 1000 }).document);
 });
 
 test('100,000 levels of nesting stop at the limit instead of overflowing the stack', () => {
@@ -62,6 +69,38 @@ test('well-formedness errors name what was found and what was expected', () => {
   assert.match(entity.diagnostics[0]?.reason ?? '', /undefined entity; expected one of `&amp;`/);
   const outside = parseXml('<a/>text', 'o.xml');
   assert.match(outside.diagnostics[0]?.reason ?? '', /text outside the root element/);
+});
+
+test('an xml:id longer than the limit is refused at its place', () => {
+  const r = parseXml(`<a>\n  <b xml:id="${'x'.repeat(1001)}"/></a>`, 'id.xml');
+  assert.is(r.diagnostics[0]?.ruleId, 'xml-limits');
+  assert.equal([r.diagnostics[0]?.line, r.diagnostics[0]?.column], [2, 6]);
+  assert.match(r.diagnostics[0]?.reason ?? '', /`xml:id` of 1,001 characters on `<b>`; expected at most 1,000/);
+  assert.ok(parseXml(`<a xml:id="${'x'.repeat(1000)}"/>`, 'ok.xml').document);
+});
+
+test('every kind of malformed markup gets a "found ..., expected ..." sentence at a place', () => {
+  const cases: Array<[string, RegExp]> = [
+    ['<a b="1" b="2"/>', /the attribute `b` twice/],
+    ['<x:a/>', /prefix `x:` with no namespace declared/],
+    ['<a>&#0;</a>', /character reference to a character XML does not allow/],
+    ['<a b=1/>', /attribute value without quotes/],
+    ['<a/><b/>', /second root element/],
+    ['<a b/>', /Found `\/` inside an attribute name/],
+    ['<a><!-- x -- y --></a>', /malformed comment/],
+    ['<a b="1"c="2"/>', /no space between them/],
+    ['<a>x\u0001y</a>', /character U\+0001, which XML does not allow/],
+    ['<?xml version="2.0"?><a/>', /malformed XML declaration/],
+    ['<a><b></a>', /expected `<\/b>`/],
+    ['<a>', /never closed|ends/],
+  ];
+  for (const [xml, reason] of cases) {
+    const d = parseXml(xml, 'x.xml').diagnostics[0];
+    assert.ok(d, xml);
+    assert.match(d.reason, reason, xml);
+    assert.match(d.reason, /expected/, xml);
+    assert.ok(d.line !== undefined, `${xml}: a line`);
+  }
 });
 
 test.run();

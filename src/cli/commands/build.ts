@@ -3,6 +3,7 @@ import path from 'node:path';
 import { formatText } from '../../diagnostics/report.ts';
 import { buildEdition } from '../../pipeline.ts';
 import { PROJECT_ROOT, TEI_DIR } from '../../project.ts';
+import { isOwnTei, resolveSchema } from '../schema-option.ts';
 import { parseCommandLine, UsageError } from '../args.ts';
 import type { Command } from '../command.ts';
 import { findXmlFiles } from '../find-files.ts';
@@ -18,8 +19,13 @@ publishes the result atomically to the output folder. If the edition's own
 TEI has an error, nothing is published and the previous site stays as it was.
 
 Options:
-  --tei <path>           A TEI file or folder to build from (repeatable;
-                         default: tei/, validated with the project schema).
+  --tei <path...>        TEI files or folders to build from (repeatable, and
+                         any further paths after the options count too;
+                         default: tei/, validated with the project schema and
+                         rules, whose errors block publishing). Other TEI is
+                         checked with the generic rules: a document with
+                         errors is reported and still published, unless
+                         --strict. XInclude is followed inside these folders.
   --out <dir>            Output folder (default: site). It is a link to the
                          current build in .<out>-builds/, swapped atomically.
   --base <path>          The path the site is served under, e.g. /edition/
@@ -27,14 +33,16 @@ Options:
                          canonical URLs, the sitemap and the 404 page.
   --site-url <url>       The site's absolute URL, for canonical links and the
                          sitemap (default: http://localhost:8080<base>).
-  --schema <project|none|file.rng>
-                         The schema (default: project for tei/, none otherwise).
+  --schema <project|tei_all|none|file.rng>
+                         The schema (default: project for tei/, none
+                         otherwise). tei_all is TEI P5's, found through
+                         COLLOQUY_TEI_ALL or ../shared/tei-schema/.
   --strict               Refuse to publish if any input has an error.
   --quiet                Print only errors.
   --json                 Print a machine-readable summary.
   -h, --help             Show this help.`,
   async run(argv, io) {
-    const { values } = parseCommandLine(argv, {
+    const { values, positionals } = parseCommandLine(argv, {
       tei: { type: 'string', multiple: true },
       out: { type: 'string' },
       base: { type: 'string' },
@@ -48,11 +56,12 @@ Options:
       io.out(buildCommand.usage + '\n');
       return 0;
     }
-    const inputs = (values.tei as string[] | undefined) ?? [TEI_DIR];
-    const own = inputs.every((p) => path.resolve(p).startsWith(TEI_DIR));
+    const given = [...((values.tei as string[] | undefined) ?? []), ...positionals];
+    const inputs = given.length ? given : [TEI_DIR];
+    const own = isOwnTei(inputs);
     const base = normaliseBase((values.base as string | undefined) ?? '/');
     const siteUrl = normaliseSiteUrl((values['site-url'] as string | undefined) ?? `http://localhost:8080${base}`);
-    const schema = (values.schema as string | undefined) ?? (own ? 'project' : 'none');
+    const schema = resolveSchema(values.schema as string | undefined, own);
     const paths = await findXmlFiles(inputs);
     if (paths.length === 0) throw new UsageError(`No .xml files found in ${inputs.join(', ')}`);
     const started = performance.now();
@@ -62,7 +71,7 @@ Options:
       base,
       siteUrl,
       profile: own ? 'project' : 'generic',
-      schema: schema === 'project' || schema === 'none' ? schema : path.resolve(schema),
+      schema: schema ?? 'none',
       strict: Boolean(values.strict),
       now: new Date(),
       version: packageVersion(),

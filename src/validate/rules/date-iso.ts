@@ -1,7 +1,12 @@
-import { walkElements } from '../../xml/tree.ts';
+import { TEI_NS, walkEncoding } from '../../xml/tree.ts';
 import type { Rule } from './rule.ts';
 
 const DATE_ATTRIBUTES = ['when', 'from', 'to', 'notBefore', 'notAfter'];
+/**
+ * TEI elements whose `@from` and `@to` are not dates: page or line references
+ * (att.citing: `biblScope`, `citedRange`; `locus`) and pointers (`span`, `arc`).
+ */
+const NOT_DATE_SPANS = new Set(['biblScope', 'citedRange', 'locus', 'locusGrp', 'span', 'arc']);
 
 /**
  * Dates in `@when`, `@from`, `@to`, `@notBefore` and `@notAfter` are ISO 8601
@@ -15,8 +20,12 @@ export const dateIso: Rule = {
   description: 'Dates in `@when`, `@from`, `@to`, `@notBefore`, `@notAfter` are valid ISO 8601 dates, and a span does not end before it begins.',
   profiles: ['project', 'generic'],
   check({ document, report }) {
-    walkElements(document.root, (el) => {
+    walkEncoding(document.root, (el) => {
+      // Attributes of other vocabularies' elements mean what those vocabularies say.
+      if (el.uri !== TEI_NS) return;
+      const spanIsDates = !NOT_DATE_SPANS.has(el.local);
       for (const attr of el.attributes) {
+        if (!spanIsDates && (attr.local === 'from' || attr.local === 'to')) continue;
         if (attr.uri !== '' || !DATE_ATTRIBUTES.includes(attr.local)) continue;
         const problem = isoDateProblem(attr.value);
         if (problem) {
@@ -28,7 +37,7 @@ export const dateIso: Rule = {
       }
       const from = el.attributes.find((a) => a.uri === '' && a.local === 'from');
       const to = el.attributes.find((a) => a.uri === '' && a.local === 'to');
-      if (from && to && !isoDateProblem(from.value) && !isoDateProblem(to.value) && sortKey(to.value, true) < sortKey(from.value, false)) {
+      if (spanIsDates && from && to && !isoDateProblem(from.value) && !isoDateProblem(to.value) && sortKey(to.value, true) < sortKey(from.value, false)) {
         report({
           reason: `The span on \`<${el.name}>\` ends (\`@to="${to.value}"\`) before it begins (\`@from="${from.value}"\`); expected \`@to\` on or after \`@from\``,
           place: to.place,

@@ -1,3 +1,4 @@
+import { activeContent } from './active-content.ts';
 import { dateIso } from './date-iso.ts';
 import { idUnique } from './id-unique.ts';
 import { langTag } from './lang-tag.ts';
@@ -8,6 +9,7 @@ import { pointerResolves } from './pointer-resolves.ts';
 import { registerEntryUsed } from './register-entry-used.ts';
 import type { Rule } from './rule.ts';
 import { speakerMatchesWho } from './speaker-matches-who.ts';
+import { urlSafe } from './url-safe.ts';
 
 /** The rules beyond the schema, in the order they run. */
 export const RULES: readonly Rule[] = [
@@ -20,4 +22,12 @@ export const RULES: readonly Rule[] = [
   dateIso,
   langTag,
   noEmpty,
+  urlSafe,
+  activeContent,
 ];
+
+/**
+ * Rules whose errors refuse publishing in every profile, not only the
+ * project's: what they find would be unsafe on the site.
+ */
+export const REFUSING_RULES: ReadonlySet<string> = new Set(['active-content', 'xinclude']);

@@ -1,4 +1,4 @@
-import { XML_NS, walkElements, type XmlAttribute, type XmlElement } from '../../xml/tree.ts';
+import { XML_NS, walkEncoding, type XmlAttribute, type XmlElement } from '../../xml/tree.ts';
 import type { Rule } from './rule.ts';
 
 /**
@@ -12,7 +12,7 @@ export const langTag: Rule = {
   description: 'Language tags (`xml:lang`, `@ident`, `@mainLang`, `@otherLangs`) are well-formed BCP 47 tags with a 2- or 3-letter language code.',
   profiles: ['project', 'generic'],
   check({ document, report }) {
-    walkElements(document.root, (el) => {
+    walkEncoding(document.root, (el) => {
       for (const attr of languageAttributes(el)) {
         const values = attr.local === 'otherLangs' ? attr.value.split(/\s+/).filter(Boolean) : [attr.value];
         for (const value of values) {

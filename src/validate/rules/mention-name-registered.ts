@@ -1,4 +1,4 @@
-import { getAttribute, isTei, normalizeSpace, textContent, walkElements, type XmlElement } from '../../xml/tree.ts';
+import { getAttribute, isTei, normalizeSpace, textContent, walkEncoding, type XmlElement } from '../../xml/tree.ts';
 import { isTextMention } from './entry-kinds.ts';
 import type { Rule } from './rule.ts';
 
@@ -16,7 +16,7 @@ export const mentionNameRegistered: Rule = {
   description: 'The words of each mention are one of the names recorded in its register entry (supplied text may be left out).',
   profiles: ['project'],
   check({ document, ids, report }) {
-    walkElements(document.root, (el) => {
+    walkEncoding(document.root, (el) => {
       if (!isTextMention(el)) return;
       const ref = getAttribute(el, 'ref');
       if (!ref || !ref.startsWith('#') || /\s/.test(ref.trim())) return;

@@ -1,4 +1,4 @@
-import { isTei, walkElements, type XmlElement } from '../../xml/tree.ts';
+import { isTei, walkEncoding, type XmlElement } from '../../xml/tree.ts';
 import type { Rule } from './rule.ts';
 
 const MUST_HAVE_TEXT = ['p', 'speaker', 'persName', 'placeName', 'orgName', 'name', 'stage', 'head'];
@@ -10,7 +10,7 @@ export const noEmpty: Rule = {
   description: 'No empty `p`, `speaker`, `persName`, `placeName`, `orgName`, `name`, `stage` or `head` (text in a note does not count).',
   profiles: ['project'],
   check({ document, report }) {
-    walkElements(document.root, (el) => {
+    walkEncoding(document.root, (el) => {
       if (!isTei(el) || !MUST_HAVE_TEXT.includes(el.local)) return;
       if (hasText(el)) return;
       report({ reason: `Empty \`<${el.name}>\`; expected text (remove the element if it has nothing to hold)`, place: el.place });
@@ -21,7 +21,7 @@ export const noEmpty: Rule = {
 /** Does the element hold text of its own (text inside notes does not count)? */
 function hasText(root: XmlElement): boolean {
   let found = false;
-  walkElements(root, (el) => {
+  walkEncoding(root, (el) => {
     if (found || (el !== root && isTei(el, 'note'))) return false;
     for (const c of el.children) {
       if (c.type === 'text' && c.value.trim() !== '') {

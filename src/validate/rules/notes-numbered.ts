@@ -1,4 +1,4 @@
-import { closest, findAttribute, getAttribute, isTei, walkElements, type XmlElement } from '../../xml/tree.ts';
+import { closest, findAttribute, getAttribute, isTei, walkEncoding, type XmlElement } from '../../xml/tree.ts';
 import type { Rule } from './rule.ts';
 
 /** Footnotes in the text are numbered 1, 2, 3 ... in document order, with no gap, repeat or non-number. */
@@ -9,7 +9,7 @@ export const notesNumbered: Rule = {
   profiles: ['project'],
   check({ document, report }) {
     const notes: XmlElement[] = [];
-    walkElements(document.root, (el) => {
+    walkEncoding(document.root, (el) => {
       if (isTei(el, 'note') && (getAttribute(el, 'n') !== undefined || getAttribute(el, 'place') === 'foot') && closest(el, (p) => isTei(p, 'text'))) {
         notes.push(el);
       }

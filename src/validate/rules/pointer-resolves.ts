@@ -1,4 +1,4 @@
-import { isTei, walkElements, type XmlElement } from '../../xml/tree.ts';
+import { isTei, walkEncoding, type XmlElement } from '../../xml/tree.ts';
 import { ENTRY_FOR_MENTION, isParticipant, mentionKind } from './entry-kinds.ts';
 import { POINTER_ATTRIBUTES, pointerTokens, type IdIndex, type Rule } from './rule.ts';
 
@@ -6,22 +6,24 @@ import { POINTER_ATTRIBUTES, pointerTokens, type IdIndex, type Rule } from './ru
  * Every local pointer (`@who`, `@ref`, `@corresp`, `@target`, ... starting
  * with `#`) names an `xml:id` in the file, and an element of the right kind:
  * a mention points to a register entry of its kind, a turn's `@who` to a
- * person (in the project's files: a participant).
+ * person (in the project's files: a participant). Registers merge across
+ * files, so an id defined in another input file counts (a teiCorpus root's
+ * listPerson serves its members' turns).
  */
 export const pointerResolves: Rule = {
   id: 'pointer-resolves',
   severity: 'error',
   description: 'Every pointer starting with `#` resolves to an `xml:id` in the file, and to an element of the right kind.',
   profiles: ['project', 'generic'],
-  check({ document, ids, report, profile }) {
-    walkElements(document.root, (el) => {
+  check({ document, ids, corpus, report, profile }) {
+    walkEncoding(document.root, (el) => {
       for (const attr of el.attributes) {
         if (attr.uri !== '' || !(POINTER_ATTRIBUTES as readonly string[]).includes(attr.local)) continue;
         for (const token of pointerTokens(attr.value)) {
           if (!token.startsWith('#')) continue;
           const id = token.slice(1);
           const expected = expectation(el, attr.local, profile);
-          const target = ids.get(id);
+          const target = ids.get(id) ?? corpus.ids.get(id);
           if (!target) {
             const near = nearest(id, ids, expected?.accepts);
             report({

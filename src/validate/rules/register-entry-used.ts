@@ -1,6 +1,6 @@
-import { getAttribute, isTei, walkElements } from '../../xml/tree.ts';
+import { getAttribute, isTei, walkEncoding } from '../../xml/tree.ts';
 import { ENTRY_ELEMENTS } from './entry-kinds.ts';
-import { POINTER_ATTRIBUTES, pointerTokens, type Rule } from './rule.ts';
+import type { Rule } from './rule.ts';
 
 /** Every register entry is pointed to at least once; an unused entry is probably a leftover or a missed mention. */
 export const registerEntryUsed: Rule = {
@@ -8,15 +8,9 @@ export const registerEntryUsed: Rule = {
   severity: 'warning',
   description: 'Every register entry (`person`, `place`, `org`, `event`) is pointed to by at least one mention or turn.',
   profiles: ['project'],
-  check({ document, report }) {
-    const used = new Set<string>();
-    walkElements(document.root, (el) => {
-      for (const attr of el.attributes) {
-        if (attr.uri !== '' || !(POINTER_ATTRIBUTES as readonly string[]).includes(attr.local)) continue;
-        for (const token of pointerTokens(attr.value)) if (token.startsWith('#')) used.add(token.slice(1));
-      }
-    });
-    walkElements(document.root, (el) => {
+  check({ document, corpus, report }) {
+    const used = corpus.pointers;
+    walkEncoding(document.root, (el) => {
       if (!isTei(el) || !ENTRY_ELEMENTS.has(el.local)) return;
       const id = getAttribute(el, 'xml:id');
       if (id === undefined || used.has(id)) return;

@@ -1,5 +1,5 @@
 import type { Place, Severity } from '../../diagnostics/diagnostic.ts';
-import { getAttribute, walkElements, type XmlDocument, type XmlElement } from '../../xml/tree.ts';
+import { getAttribute, walkEncoding, type XmlDocument, type XmlElement } from '../../xml/tree.ts';
 
 /**
  * A rule beyond the schema (what other projects write in Schematron). Each
@@ -26,6 +26,8 @@ export interface RuleContext {
   document: XmlDocument;
   profile: 'project' | 'generic';
   ids: IdIndex;
+  /** Every id and every pointed-to id across all the files being checked. */
+  corpus: CorpusIndex;
   report(report: Report): void;
 }
 
@@ -34,7 +36,7 @@ export class IdIndex {
   readonly byId = new Map<string, XmlElement[]>();
 
   constructor(root: XmlElement) {
-    walkElements(root, (el) => {
+    walkEncoding(root, (el) => {
       const id = getAttribute(el, 'xml:id');
       if (id === undefined) return;
       const list = this.byId.get(id);
@@ -46,6 +48,11 @@ export class IdIndex {
   get(id: string): XmlElement | undefined {
     return this.byId.get(id)?.[0];
   }
+}
+
+export interface CorpusIndex {
+  ids: Map<string, XmlElement>;
+  pointers: Set<string>;
 }
 
 /** The attributes that hold pointers, and the tokens in them. */

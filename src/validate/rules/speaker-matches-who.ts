@@ -1,4 +1,4 @@
-import { getAttribute, isTei, normalizeSpace, textContent, walkElements, type XmlElement } from '../../xml/tree.ts';
+import { getAttribute, isTei, normalizeSpace, textContent, walkEncoding, type XmlElement } from '../../xml/tree.ts';
 import type { Rule } from './rule.ts';
 
 /**
@@ -12,12 +12,12 @@ export const speakerMatchesWho: Rule = {
   severity: 'warning',
   description: "A turn's `speaker` label agrees with its `@who`: each word of the label occurs in one of that person's names.",
   profiles: ['project', 'generic'],
-  check({ document, ids, report }) {
+  check({ document, ids, corpus, report }) {
     const checkTurn = (sp: XmlElement): void => {
       const who = getAttribute(sp, 'who');
       const speaker = sp.children.find((c): c is XmlElement => isTei(c, 'speaker'));
       if (!who || !speaker) return;
-      const targets = who.split(/\s+/).filter((t) => t.startsWith('#')).map((t) => ids.get(t.slice(1)));
+      const targets = who.split(/\s+/).filter((t) => t.startsWith('#')).map((t) => ids.get(t.slice(1)) ?? corpus.ids.get(t.slice(1)));
       if (targets.length !== 1 || !targets[0]) return; // unresolved pointers are pointer-resolves' business
       const person = targets[0];
       const label = labelWords(speaker);
@@ -30,7 +30,7 @@ export const speakerMatchesWho: Rule = {
         place: speaker.place,
       });
     };
-    walkElements(document.root, (el) => {
+    walkEncoding(document.root, (el) => {
       if (isTei(el, 'sp')) checkTurn(el);
     });
   },

@@ -1,0 +1,39 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { chicagoForItem, citeDocument, speakerNames, speechItem } from '../../src/site/citations.ts';
+import { flagshipSite } from '../helpers/build.ts';
+
+const { outcome } = await flagshipSite();
+const data = outcome.edition.data;
+if (!data) throw new Error('no data');
+const doc = data.documents[0];
+if (!doc) throw new Error('no document');
+const byId = new Map(data.entities.map((e) => [e.id, e]));
+const url = 'https://edition.example.org/documents/x/';
+
+test("every turn's Chicago citation equals citeproc's own for that turn", () => {
+  const turns = doc.speeches.map((unit) => ({ unit, speakers: speakerNames(unit, byId) }));
+  const cited = citeDocument(doc, url, turns);
+  assert.is(cited.turns.length, 197);
+  turns.forEach(({ unit, speakers }, i) => {
+    const slow = chicagoForItem(speechItem(doc, unit, speakers, `${url}#${unit.anchor}`));
+    assert.is(cited.turns[i]?.chicagoNote, slow.note, unit.anchor);
+    assert.is(cited.turns[i]?.chicagoBibliography, slow.bibliography, unit.anchor);
+  });
+  assert.is(cited.turns[0]?.chicagoNote.startsWith('Mao Zedong, “Turn 1,” in Conversation Records'), true);
+  assert.is(cited.turns[3]?.chicagoBibliography.startsWith('Mikoyan, Anastas. “Turn 4.” In Conversation Records'), true);
+});
+
+test('BibTeX, RIS and CSL-JSON: one entry per turn, keyed by document and anchor', () => {
+  const cited = citeDocument(doc, url, doc.speeches.slice(0, 3).map((unit) => ({ unit, speakers: speakerNames(unit, byId) })));
+  // BibTeX keys are the ids with what BibTeX does not allow in a key (the hyphens) left out.
+  assert.match(cited.document.bibtex, /^@misc\{19560918maocpsudelegation,/);
+  assert.match(cited.turns[1]?.bibtex ?? '', /^@inbook\{19560918maocpsudelegationsp002,\n[\s\S]*author = \{Mikoyan, Anastas\}/);
+  assert.match(cited.turns[1]?.ris ?? '', /^TY {2}- CHAP\r\n[\s\S]*AU {2}- Mikoyan, Anastas\r\n[\s\S]*ER {2}- ?\r\n$/);
+  assert.is((cited.turns[1]?.ris.match(/^TY /gm) ?? []).length, 1, 'one RIS record per turn');
+  const csl = JSON.parse(cited.turns[2]?.cslJson ?? '[]');
+  assert.is(csl[0].title, 'Turn 3');
+  assert.is(csl[0].URL, `${url}#sp-003`);
+});
+
+test.run();
