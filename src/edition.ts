@@ -18,8 +18,18 @@ export class Edition {
   data: EditionData | undefined;
   /** The folder the site is built into before it is published. */
   workDir: string | undefined;
+  /** Set when the published site was already built from the same input: nothing was rebuilt. */
+  upToDate: { documents: number; builtAt: string } | undefined;
+  /** The language of every readable file's header (the search index is built for the most common). */
+  headerLanguages: Array<string | undefined> = [];
+  /** Other shards' search indexes, merged into the main one by the search page: folder from the site root, and language. */
+  searchBundles: Array<{ path: string; language: string }> = [];
+  /** What the cache gave, per step: results found and results computed. */
+  readonly cacheStats: Record<string, { hits: number; misses: number }> = {};
   /** Milliseconds spent in each stage, in order. */
   readonly timings: Array<{ stage: string; ms: number }> = [];
+  /** Where stages report how far they are (the CLI's progress line); silent by default. */
+  progress: (stage: string, done: number, total: number) => void = () => {};
 
   constructor(options: BuildOptions, files: TeiFile[]) {
     this.options = options;
@@ -57,6 +67,8 @@ export interface BuildOptions {
   now: Date;
   /** The edition's version, shown on every page. */
   version: string;
+  /** Build only part `index` (1-based) of `count` parts of the corpus, as a shard to be assembled later. */
+  shard?: { index: number; count: number } | undefined;
 }
 
 /** A text unit: a turn, or a block between turns. */

@@ -1,6 +1,12 @@
+import { buildKey, saveRecord, upToDate } from './cache/build-record.ts';
+import { sha256 } from './cache/cache.ts';
+import { Diagnostic } from './diagnostics/diagnostic.ts';
 import { Edition, type BuildOptions } from './edition.ts';
 import { extractData } from './extract/extract-data.ts';
-import { indexSite } from './index/index-site.ts';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { indexSite, searchLanguage } from './index/index-site.ts';
+import { mergeShards, SHARD_DATA, shardMembers, corpusOrder, type ShardData } from './shard.ts';
 import { PROJECT_SCHEMA } from './project.ts';
 import { createWorkDir, discardWorkDir, publishSite } from './publish/publish-site.ts';
 import { buildSite } from './site/build-site.ts';
@@ -18,15 +24,19 @@ export type BuildOutcome = { ok: true; edition: Edition } | { ok: false; edition
  *
  *   validate → transform → extract → site → index → publish
  *
+ * If the published site was built from the same files, options and pipeline,
+ * there is nothing to do (the previous build's messages are replayed).
  * A validation error in the project's own TEI (or in any input with
  * `strict`) stops the build before anything is written. Any later failure
  * discards the work folder; the published site is replaced only by a
  * complete new one.
  */
-export async function buildEdition(paths: string[], options: BuildOptions): Promise<BuildOutcome> {
+export async function buildEdition(paths: string[], options: BuildOptions, hooks: { progress?: Edition['progress'] } = {}): Promise<BuildOutcome> {
   const edition = new Edition(options, paths.map((p) => new TeiFile(p)));
+  if (hooks.progress) edition.progress = hooks.progress;
   const stage = async <T>(name: string, run: () => Promise<T> | T): Promise<T> => {
     const start = performance.now();
+    edition.progress(name, 0, 1);
     try {
       return await run();
     } finally {
@@ -34,9 +44,17 @@ export async function buildEdition(paths: string[], options: BuildOptions): Prom
     }
   };
 
+  const key = await buildKey(options, paths);
+  const record = await upToDate(options.outDir, key);
+  if (record) {
+    edition.upToDate = { documents: record.documents, builtAt: record.builtAt };
+    edition.messages.push(...record.messages.map((m) => Diagnostic.fromJSON(m)));
+    return { ok: true, edition };
+  }
+
   await stage('validate', async () => {
     const schema = options.schema === 'none' ? undefined : await loadSchema(options.schema === 'project' ? PROJECT_SCHEMA : options.schema);
-    await validateTei(edition.files, { schema, profile: options.profile, roots: await inputRoots(options.inputs.length ? options.inputs : paths) });
+    await validateTei(edition.files, { schema, profile: options.profile, roots: await inputRoots(options.inputs.length ? options.inputs : paths), progress: (done, total) => edition.progress('validate', done, total) });
   });
   // Errors refuse publishing in the project profile and with --strict. In any
   // profile, so do a file that could not be read as XML (publishing the rest
@@ -47,6 +65,8 @@ export async function buildEdition(paths: string[], options: BuildOptions): Prom
     return { ok: false, edition, reason: `${blocking.length} ${blocking.length === 1 ? 'file has' : 'files have'} errors${unsafe.length && options.profile !== 'project' && !options.strict ? ' that no profile publishes' : ''}; nothing was published` };
   }
 
+  if (options.shard) return buildShard(edition, stage);
+
   try {
     await stage('transform', () => transformTei(edition));
     await stage('extract', () => extractData(edition));
@@ -55,6 +75,120 @@ export async function buildEdition(paths: string[], options: BuildOptions): Prom
     await stage('site', () => buildSite(edition));
     await stage('index', () => indexSite(edition));
     await stage('publish', () => publishSite(options.outDir, edition.workDir as string));
+    await saveRecord(options.outDir, {
+      key,
+      files: Object.fromEntries(edition.files.filter((f) => f.bytes).map((f) => [f.path, sha256(f.bytes as Uint8Array)])),
+      target: edition.workDir as string,
+      documents: edition.data.documents.length,
+      messages: edition.allMessages.map((m) => m.toJSON()),
+      builtAt: options.now.toISOString(),
+    });
+    return { ok: true, edition };
+  } catch (err) {
+    await discardWorkDir(edition.workDir);
+    return { ok: false, edition, reason: `the build failed: ${(err as Error).message}; the published site is unchanged` };
+  }
+}
+
+type Stage = <T>(name: string, run: () => Promise<T> | T) => Promise<T>;
+
+/**
+ * A shard (`--shard i/n`): after validating every file, transform → extract →
+ * index only this shard's documents, and publish its data, its TEI files and
+ * its search index (not a site) for `assembleShards`.
+ */
+async function buildShard(edition: Edition, stage: Stage): Promise<BuildOutcome> {
+  const options = edition.options;
+  const spec = options.shard as { index: number; count: number };
+  try {
+    const members = shardMembers(edition.files, spec);
+    await stage('transform', () => transformTei(edition, members));
+    await stage('extract', () => extractData(edition));
+    const data = edition.data;
+    if (!data) return { ok: false, edition, reason: 'no document could be built; nothing was published' };
+    edition.workDir = await createWorkDir(options.outDir);
+    const work = edition.workDir;
+    const { language } = await stage('index', () => indexSite(edition, { language: searchLanguage(edition.headerLanguages) }));
+    await stage('publish', async () => {
+      const order = corpusOrder(edition.files);
+      const byPath = new Map(edition.files.map((f) => [f.path, f]));
+      await fs.mkdir(path.join(work, 'tei'));
+      const documents = [];
+      for (const doc of data.documents) {
+        const file = byPath.get(doc.tei.path);
+        // The TEI travels with the shard, byte for byte, for the downloads.
+        await fs.writeFile(path.join(work, 'tei', `${doc.slug}.xml`), file?.bytes ?? (await fs.readFile(doc.tei.path)));
+        documents.push({ order: file ? (order.get(file) ?? 0) : 0, doc: { ...doc, tei: { ...doc.tei, path: `tei/${doc.slug}.xml` } } });
+      }
+      const shard: ShardData = { format: 'colloquy-shard/1', shard: spec, language, documents, entities: data.entities };
+      await fs.writeFile(path.join(work, SHARD_DATA), JSON.stringify(shard));
+      await publishSite(options.outDir, work);
+    });
+    return { ok: true, edition };
+  } catch (err) {
+    await discardWorkDir(edition.workDir);
+    return { ok: false, edition, reason: `the build failed: ${(err as Error).message}; the published shard is unchanged` };
+  }
+}
+
+/**
+ * Assembles shards into one site: their data merged (registers across all
+ * shards), every page rendered once, the first shard's search index as the
+ * site's and the others' beside it, merged by the search page (Pagefind's
+ * mergeIndex).
+ *
+ *   read shards → site → indexes → publish
+ */
+export async function assembleShards(shardDirs: string[], options: BuildOptions): Promise<BuildOutcome> {
+  const edition = new Edition(options, []);
+  const fail = (reason: string): BuildOutcome => ({ ok: false, edition, reason });
+  const shards: Array<ShardData & { dir: string }> = [];
+  for (const dir of shardDirs) {
+    const real = await fs.realpath(dir).catch(() => undefined);
+    const text = real && (await fs.readFile(path.join(real, SHARD_DATA), 'utf8').catch(() => undefined));
+    if (!real || !text) return fail(`${dir} is not a shard: expected a folder made by \`colloquy build --shard i/n\`, with ${SHARD_DATA}; nothing was published`);
+    let data: ShardData;
+    try {
+      data = JSON.parse(text) as ShardData;
+    } catch {
+      return fail(`${dir}/${SHARD_DATA} is not valid JSON; expected a shard's data; nothing was published`);
+    }
+    if (data.format !== 'colloquy-shard/1') return fail(`${dir}/${SHARD_DATA} has the format \`${String(data.format)}\`; expected colloquy-shard/1; nothing was published`);
+    for (const d of data.documents) d.doc.tei.path = path.join(real, d.doc.tei.path);
+    shards.push({ ...data, dir: real });
+  }
+  const counts = new Set(shards.map((s) => s.shard.count));
+  const indexes = shards.map((s) => s.shard.index).sort((a, b) => a - b);
+  const count = shards[0]?.shard.count ?? 0;
+  if (counts.size !== 1 || indexes.length !== count || indexes.some((n, i) => n !== i + 1)) {
+    return fail(`the shards given are ${shards.map((s) => `${s.shard.index}/${s.shard.count}`).join(', ') || 'none'}; expected each of 1/${count || 'n'} to ${count || 'n'}/${count || 'n'} once; nothing was published`);
+  }
+  shards.sort((a, b) => a.shard.index - b.shard.index);
+  const merged = mergeShards(shards);
+  if (merged.problems.length) return fail(`${merged.problems.join('; ')}; nothing was published`);
+  if (merged.data.documents.length === 0) return fail('the shards hold no document; nothing was published');
+  edition.data = merged.data;
+  edition.searchBundles = shards.slice(1).map((s) => ({ path: `pagefind-shard-${s.shard.index}/`, language: s.language }));
+
+  const start = (name: string) => {
+    const t = performance.now();
+    return () => edition.timings.push({ stage: name, ms: performance.now() - t });
+  };
+  try {
+    edition.workDir = await createWorkDir(options.outDir);
+    const work = edition.workDir;
+    let done = start('site');
+    await buildSite(edition);
+    done();
+    done = start('index');
+    for (const s of shards) {
+      const target = s.shard.index === 1 ? 'pagefind' : `pagefind-shard-${s.shard.index}`;
+      await fs.cp(path.join(s.dir, 'pagefind'), path.join(work, target), { recursive: true });
+    }
+    done();
+    done = start('publish');
+    await publishSite(options.outDir, work);
+    done();
     return { ok: true, edition };
   } catch (err) {
     await discardWorkDir(edition.workDir);

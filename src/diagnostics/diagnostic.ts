@@ -64,6 +64,21 @@ export class Diagnostic {
     return `${this.location}: ${this.reason}`;
   }
 
+  /** A diagnostic back from its JSON form (as a build record keeps it). */
+  static fromJSON(json: Record<string, unknown>): Diagnostic {
+    const cause = json.cause as { message: string; line: number | null; column: number | null } | undefined;
+    const place = (line: unknown, column: unknown) => (typeof line === 'number' ? { line, column: typeof column === 'number' ? column : undefined } : undefined);
+    return new Diagnostic({
+      reason: String(json.message),
+      file: String(json.file),
+      ruleId: String(json.ruleId),
+      severity: json.severity === 'warning' ? 'warning' : 'error',
+      place: place(json.line, json.column),
+      source: String(json.source),
+      cause: cause && { reason: cause.message, place: place(cause.line, cause.column) },
+    });
+  }
+
   toJSON(): Record<string, unknown> {
     return {
       file: this.file,

@@ -15,16 +15,20 @@ import { readRegisters, type RegisterEntry } from './read-registers.ts';
  * and merges the registers of all documents, with every mention in context.
  */
 export function extractData(edition: Edition): void {
+  // Documents come from the transformed files; registers from every readable
+  // file (in a shard build, files of other shards lend their registers too).
   const files = edition.files.filter((f) => edition.transformed.has(f));
-  const entries = collectEntries(files);
+  const registerFiles = edition.files.filter((f) => f.xml && f.text !== undefined);
+  const entries = collectEntries(registerFiles);
   const registerData = new Map<string, RegisterEntry>();
   const headers = new Map<TeiFile, ReturnType<typeof readHeader>>();
 
-  for (const file of files) {
+  for (const file of registerFiles) {
     const root = parseOrdered(file.text as string);
     if (!root) continue;
     const header = readHeader(root);
     headers.set(file, header);
+    edition.headerLanguages.push(header.language);
     for (const entry of readRegisters(root)) {
       if (entries.get(entry.id)?.file === file && !registerData.has(entry.id)) registerData.set(entry.id, entry);
     }
@@ -198,7 +202,7 @@ function unitKindLabel(kind: string): string {
 }
 
 /** Participants first (by side, in list order), then everyone else by name. */
-function orderEntities(list: Entity[]): Entity[] {
+export function orderEntities(list: Entity[]): Entity[] {
   const order = new Map(list.map((e, i) => [e, i]));
   return list.sort((a, b) => {
     if (a.kind !== b.kind) return a.kind < b.kind ? -1 : 1;

@@ -21,48 +21,64 @@ type Part = 'Speech' | 'Note' | 'Narration' | 'Heading' | 'Text';
  * events mentioned, and the document. Each text is indexed exactly once: the
  * pages themselves are not indexed. Every Pagefind call's `errors` is checked.
  */
-export async function indexSite(edition: Edition): Promise<{ records: number }> {
+export async function indexSite(edition: Edition, options: { language?: string } = {}): Promise<{ records: number; language: string }> {
   const workDir = edition.workDir;
   const data = edition.data;
   if (!workDir || !data) throw new Error('indexSite needs a work folder and the extracted data');
   const byId = new Map(data.entities.map((e) => [e.id, e]));
   // One language for the whole index: the search page loads the index of its
   // own language, so records split across languages would not be found.
-  const lang = language(data.documents);
+  const lang = options.language ?? searchLanguage(data.documents.map((d) => d.language));
   const { index, errors } = await pagefind.createIndex({ forceLanguage: lang });
   try {
     assertNoErrors('createIndex', errors);
     if (!index) throw new Error('Pagefind returned no index');
+    // Records are sent in batches without waiting for each answer: the
+    // Pagefind service works through them while the next batch is prepared.
     let records = 0;
+    const total = data.documents.reduce((n, d) => n + d.units.length + d.notes.length, 0);
+    let batch: Array<Promise<{ errors: string[] }>> = [];
+    const flush = async (): Promise<void> => {
+      for (const added of await Promise.all(batch)) assertNoErrors('addCustomRecord', added.errors);
+      batch = [];
+    };
+    const add = async (record: pagefind.CustomRecord): Promise<void> => {
+      batch.push(index.addCustomRecord(record));
+      records++;
+      if (batch.length >= 500) {
+        await flush();
+        edition.progress('index', records, total);
+      }
+    };
     for (const doc of data.documents) {
+      const positions = new Map(doc.units.map((u, i) => [u.anchor, i]));
+      const position = (anchor: string, offset: number): string =>
+        `${doc.slug}:${String((positions.get(anchor) ?? doc.units.length) * 2 + (offset ? 1 : 0)).padStart(6, '0')}`;
       for (const unit of doc.units) {
         if (!unit.text.trim()) continue;
-        const added = await index.addCustomRecord(unitRecord(doc, unit, byId, lang));
-        assertNoErrors('addCustomRecord', added.errors);
-        records++;
+        await add(unitRecord(doc, unit, byId, lang, position(unit.anchor, 0)));
       }
       for (const note of doc.notes) {
         const mentions = [...new Set(note.mentions)];
-        const added = await index.addCustomRecord({
+        await add({
           url: `${documentPath(doc.slug)}#${note.id}`,
           content: note.text,
           language: lang,
           filters: { ...mentionFilters(mentions, byId), document: [doc.title], part: ['Note'], label: [`Note ${note.n}`] },
-          sort: { position: position(doc, note.anchor, 0.5) },
+          sort: { position: position(note.anchor, 0.5) },
         });
-        assertNoErrors('addCustomRecord', added.errors);
-        records++;
       }
     }
+    await flush();
     const written = await index.writeFiles({ outputPath: path.join(workDir, 'pagefind') });
     assertNoErrors('writeFiles', written.errors);
-    return { records };
+    return { records, language: lang };
   } finally {
     await pagefind.close();
   }
 }
 
-function unitRecord(doc: DocumentData, unit: UnitData, byId: Map<string, Entity>, lang: string): pagefind.CustomRecord {
+function unitRecord(doc: DocumentData, unit: UnitData, byId: Map<string, Entity>, lang: string, position: string): pagefind.CustomRecord {
   const isTurn = unit.n !== undefined;
   const speakers = unit.who.map((w) => byId.get(w)?.name ?? w);
   const part: Part = isTurn ? 'Speech' : unit.kind === 'stage' ? 'Narration' : unit.kind === 'head' ? 'Heading' : 'Text';
@@ -78,7 +94,7 @@ function unitRecord(doc: DocumentData, unit: UnitData, byId: Map<string, Entity>
     content: unit.text,
     language: lang,
     filters,
-    sort: { position: position(doc, unit.anchor, 0) },
+    sort: { position },
   };
 }
 
@@ -96,17 +112,11 @@ function mentionFilters(ids: string[], byId: Map<string, Entity>): Record<string
   return filters;
 }
 
-/** A sort key that orders records as they stand in the documents. */
-function position(doc: DocumentData, anchor: string, offset: number): string {
-  const i = doc.units.findIndex((u) => u.anchor === anchor);
-  return `${doc.slug}:${String((i < 0 ? doc.units.length : i) * 2 + (offset ? 1 : 0)).padStart(6, '0')}`;
-}
-
-/** The most common language of the documents, as an ISO 639-1 code (English if none is given). */
-function language(docs: DocumentData[]): string {
+/** The most common of the documents' languages, as an ISO 639-1 code (English if none is given). */
+export function searchLanguage(languages: Array<string | undefined>): string {
   const counts = new Map<string, number>();
-  for (const d of docs) {
-    const l = d.language?.split('-')[0]?.toLowerCase();
+  for (const language of languages) {
+    const l = language?.split('-')[0]?.toLowerCase();
     if (l && /^[a-z]{2}$/.test(l)) counts.set(l, (counts.get(l) ?? 0) + 1);
   }
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'en';

@@ -1,6 +1,5 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import Eleventy from '@11ty/eleventy';
 import type { Edition } from '../edition.ts';
 import { PROJECT_ROOT } from '../project.ts';
 import { buildSiteModel, type DownloadFile } from './site-model.ts';
@@ -19,6 +18,8 @@ export async function buildSite(edition: Edition): Promise<void> {
   if (!workDir) throw new Error('buildSite needs a work folder (the pipeline creates it)');
   const model = await buildSiteModel(edition);
 
+  // Loaded only when a site is rendered: Eleventy takes most of a second to load.
+  const { default: Eleventy } = await import('@11ty/eleventy');
   const eleventy = new Eleventy(TEMPLATES_DIR, workDir, {
     configPath: ELEVENTY_CONFIG,
     quietMode: true,

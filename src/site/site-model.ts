@@ -6,7 +6,8 @@ import type { DocumentData, Edition, Entity } from '../edition.ts';
 import { PROJECT_SCHEMA } from '../project.ts';
 import { outlineSchema } from '../validate/schema-outline.ts';
 import { RULES } from '../validate/rules/index.ts';
-import { citeDocument, speakerNames, type Citations } from './citations.ts';
+import { Cache, pipelineFingerprint, sha256 } from '../cache/cache.ts';
+import { citeDocument, documentItem, speakerNames, speechItem, type Citations } from './citations.ts';
 import { documentJson, plainText, speechesCsv } from './downloads.ts';
 import { citePath, documentPath, REGISTER_SEGMENTS, REGISTER_TITLES, registerPath, type EntityKind } from './urls.ts';
 
@@ -52,6 +53,8 @@ export interface RegisterView {
 
 export interface SiteModel {
   meta: { title: string; version: string; built: string; base: string; siteUrl: string };
+  /** Other shards' search indexes for the search page to merge (empty for a site built in one piece). */
+  searchBundles: Array<{ path: string; language: string }>;
   documents: DocumentView[];
   registers: RegisterView[];
   entities: EntityView[];
@@ -77,10 +80,18 @@ export async function buildSiteModel(edition: Edition): Promise<SiteModel> {
   const byId = new Map(entities.map((e) => [e.id, e]));
 
   const documents: DocumentView[] = [];
+  const citationCache = new Cache<ReturnType<typeof citeDocument>>('citations');
   for (const doc of data.documents) {
     const docPath = documentPath(doc.slug);
     const url = `${siteUrl}${docPath}`;
-    const cited = citeDocument(doc, url, doc.speeches.map((unit) => ({ unit, speakers: speakerNames(unit, byId) })));
+    const turns = doc.speeches.map((unit) => ({ unit, speakers: speakerNames(unit, byId) }));
+    // citeproc costs tens of milliseconds a document: its output is cached by what it is given.
+    const citeKey = sha256(await pipelineFingerprint(), JSON.stringify([documentItem(doc, url), turns.map((t) => speechItem(doc, t.unit, t.speakers, url))]));
+    let cited = await citationCache.get(citeKey);
+    if (!cited) {
+      cited = citeDocument(doc, url, turns);
+      await citationCache.put(citeKey, cited);
+    }
     const citations = cited.document;
     const speechCitations = doc.speeches.map((s, i) => ({ anchor: s.anchor, n: s.n, label: s.label || s.who.map((w) => byId.get(w)?.name ?? w).join(', '), citations: cited.turns[i] as Citations }));
     const tei = await fs.readFile(doc.tei.path);
@@ -145,6 +156,7 @@ export async function buildSiteModel(edition: Edition): Promise<SiteModel> {
   ];
   return {
     meta: { title: 'Colloquy', version, built: now.toISOString().slice(0, 10), base, siteUrl },
+    searchBundles: edition.searchBundles,
     documents,
     registers,
     entities,

@@ -10,6 +10,7 @@ const run = promisify(execFile);
 /** The stylesheet sources the SEF is compiled from (edition.xsl includes the others). */
 export const STYLESHEET_DIR = path.join(PROJECT_ROOT, 'src', 'transform');
 export const MAIN_STYLESHEET = path.join(STYLESHEET_DIR, 'edition.xsl');
+/** The compiled stylesheet lives with the project (npm ci compiles it), whatever COLLOQUY_CACHE_DIR says. */
 export const CACHE_DIR = path.join(PROJECT_ROOT, '.colloquy-cache');
 
 /**
@@ -18,7 +19,7 @@ export const CACHE_DIR = path.join(PROJECT_ROOT, '.colloquy-cache');
  * sources (or the compiler) change and cached under .colloquy-cache/ by
  * content hash.
  */
-export async function loadCompiledStylesheet(): Promise<{ sef: unknown; hash: string; compiled: boolean }> {
+export async function loadCompiledStylesheet(): Promise<{ sef: unknown; hash: string; compiled: boolean; path: string }> {
   const hash = await stylesheetHash();
   const sefPath = path.join(CACHE_DIR, `edition-${hash.slice(0, 16)}.sef.json`);
   let compiled = false;
@@ -32,7 +33,7 @@ export async function loadCompiledStylesheet(): Promise<{ sef: unknown; hash: st
     await fs.rename(tmp, sefPath);
     compiled = true;
   }
-  return { sef: JSON.parse(await fs.readFile(sefPath, 'utf8')), hash, compiled };
+  return { sef: JSON.parse(await fs.readFile(sefPath, 'utf8')), hash, compiled, path: sefPath };
 }
 
 /** A hash of every stylesheet source and of the compiler's version. */

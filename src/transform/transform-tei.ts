@@ -1,18 +1,31 @@
-import SaxonJS from 'saxon-js';
 import type { Edition, Note, Transformed, Unit } from '../edition.ts';
+import { Cache, pipelineFingerprint, sha256 } from '../cache/cache.ts';
 import { documentPath, rootFrom } from '../site/urls.ts';
 import { collectEntries } from '../tei/entries.ts';
 import type { TeiFile } from '../tei-file.ts';
-import { loadCompiledStylesheet } from './compile-stylesheet.ts';
+import { mapInWorkers, workerCount } from '../workers/pool.ts';
+import { loadCompiledStylesheet, stylesheetHash } from './compile-stylesheet.ts';
+
+type SaxonResult = { ok: true; html: string; data: string; unmapped: string[] } | { ok: false; error: string };
+interface CachedTransform {
+  transformed: Transformed;
+  unmapped: string[];
+}
+
+/** Below this much text to transform, starting worker threads costs more than it saves. */
+const WORKER_THRESHOLD_BYTES = 400_000;
 
 /**
  * The transform stage: runs the compiled stylesheet (saxon-js) over each
  * well-formed input. One pass gives the reading text as HTML and the text as
  * data (units and notes). Elements the stylesheet has no rule for are
  * rendered anyway; the build warns once per element name.
+ *
+ * A result is cached by the document's text, the stylesheet, the register
+ * links it is given and the pipeline's code; only documents whose result is
+ * not cached are transformed, in worker threads when there is enough to do.
  */
-export async function transformTei(edition: Edition): Promise<void> {
-  const { sef } = await loadCompiledStylesheet();
+export async function transformTei(edition: Edition, only?: Set<TeiFile>): Promise<{ transformed: number; cached: number }> {
   const entries = collectEntries(edition.files);
   const entityHrefs: Record<string, string> = {};
   const entityNames: Record<string, string> = {};
@@ -20,40 +33,65 @@ export async function transformTei(edition: Edition): Promise<void> {
     entityHrefs[id] = entry.href;
     entityNames[id] = entry.name;
   }
+  const params = { root: rootFrom(documentPath('x')), 'entity-hrefs': entityHrefs, 'entity-names': entityNames };
+  const context = sha256(await pipelineFingerprint(), await stylesheetHash(), JSON.stringify(params));
+  const cache = new Cache<CachedTransform>('transform');
 
+  const done = new Map<TeiFile, CachedTransform>();
+  const todo: Array<{ file: TeiFile; key: string }> = [];
   for (const file of edition.files) {
-    if (!file.xml || file.text === undefined) continue;
-    const unmapped = new Set<string>();
-    let data = '';
-    let result;
-    try {
-      result = SaxonJS.transform(
-        {
-          stylesheetInternal: sef,
-          sourceText: file.text,
-          destination: 'serialized',
-          baseOutputURI: 'file:///colloquy-out/',
-          stylesheetParams: {
-            'Q{}root': rootFrom(documentPath('x')),
-            'Q{}entity-hrefs': entityHrefs,
-            'Q{}entity-names': entityNames,
-          },
-          deliverMessage: (message) => {
-            const m = /^unmapped (.+)$/.exec(message.textContent ?? '');
-            if (m?.[1]) unmapped.add(m[1]);
-          },
-          deliverResultDocument: () => ({ destination: 'serialized', save: (_uri, content) => void (data = content) }),
-        },
-        'sync',
-      );
-    } catch (err) {
-      file.message({ reason: `The transformation failed: ${(err as Error).message}`, ruleId: 'transform', source: 'transform' });
-      continue;
+    if (!file.xml || file.text === undefined || (only && !only.has(file))) continue;
+    const key = sha256(context, file.text);
+    const hit = await cache.get(key);
+    if (hit) done.set(file, hit);
+    else todo.push({ file, key });
+  }
+  const cached = done.size;
+  if (todo.length > 0) await transformAll(todo, params, cache, done, (n) => edition.progress('transform', cached + n, cached + todo.length));
+  // In input order, so that warnings come in the same order whatever was cached.
+  for (const file of edition.files) {
+    const entry = done.get(file);
+    if (!entry) continue;
+    edition.transformed.set(file, entry.transformed);
+    for (const name of entry.unmapped) warnUnmapped(edition, file, name);
+  }
+  edition.cacheStats.transform = { hits: cache.hits, misses: todo.length };
+  return { transformed: todo.length, cached: cache.hits };
+}
+
+async function transformAll(todo: Array<{ file: TeiFile; key: string }>, params: Record<string, unknown>, cache: Cache<CachedTransform>, done: Map<TeiFile, CachedTransform>, progress: (n: number) => void): Promise<void> {
+
+  const stylesheet = await loadCompiledStylesheet();
+  const bytes = todo.reduce((n, t) => n + (t.file.text as string).length, 0);
+  const workers = Math.min(workerCount(), todo.length);
+  let count = 0;
+  const finish = async (result: SaxonResult, index: number): Promise<void> => {
+    const { file, key } = todo[index] as { file: TeiFile; key: string };
+    if (!result.ok) {
+      file.message({ reason: `The transformation failed: ${result.error}`, ruleId: 'transform', source: 'transform' });
+      return;
     }
-    const parsed = JSON.parse(data) as { texts: number; units: Unit[]; notes: Note[] };
-    const transformed: Transformed = { html: result.principalResult, texts: parsed.texts, units: parsed.units, notes: parsed.notes };
-    edition.transformed.set(file, transformed);
-    for (const name of unmapped) warnUnmapped(edition, file, name);
+    const parsed = JSON.parse(result.data) as { texts: number; units: Unit[]; notes: Note[] };
+    const entry: CachedTransform = { transformed: { html: result.html, texts: parsed.texts, units: parsed.units, notes: parsed.notes }, unmapped: result.unmapped };
+    done.set(file, entry);
+    await cache.put(key, entry);
+  };
+  if (workers >= 2 && bytes >= WORKER_THRESHOLD_BYTES) {
+    const results = await mapInWorkers<{ text: string }, SaxonResult>(
+      new URL('./saxon-worker.js', import.meta.url),
+      { sefPath: stylesheet.path, params },
+      todo.map((t) => ({ text: t.file.text as string })),
+      { size: workers, weight: (item) => item.text.length, onResult: () => progress(++count) },
+    );
+    for (const [i, r] of results.entries()) await finish(r, i);
+  } else {
+    // Loaded only when needed: saxon-js takes over half a second to load.
+    // @ts-expect-error: plain JavaScript shared with the worker threads (typed in its JSDoc)
+    const { runSaxon } = (await import('./saxon-run.js')) as { runSaxon: (sef: unknown, text: string, params: unknown) => SaxonResult };
+    for (const [i, t] of todo.entries()) {
+      await finish(runSaxon(stylesheet.sef, t.file.text as string, params), i);
+      progress(++count);
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import { validateXML, memoryPages } from 'xmllint-wasm';
 import type { Diagnostic, Place } from '../diagnostics/diagnostic.ts';
+import { Cache, pipelineFingerprint, sha256 } from '../cache/cache.ts';
 import type { TeiFile } from '../tei-file.ts';
 import { walkElements, type XmlElement } from '../xml/tree.ts';
 import { allows, key, outlineSchema, type SchemaOutline, type ValueConstraint } from './schema-outline.ts';
@@ -29,11 +30,41 @@ export async function loadSchema(schemaPath: string): Promise<Schema> {
  *   only; its messages are rewritten as "found ..., expected ...". Those that
  *   merely echo a fault placed more exactly elsewhere are dropped by the
  *   validate stage once the rules have run (see `schemaTarget`).
+ *
+ * A file found valid is remembered by the hash of its text, the schema and
+ * the pipeline, and not checked again; files go to xmllint in batches of at
+ * most BATCH_BYTES, which bounds its memory on a large corpus.
  */
 export async function checkSchema(files: TeiFile[], schema: Schema): Promise<void> {
-  const checked = files.filter((f) => f.xml && f.text !== undefined);
-  if (checked.length === 0) return;
+  const context = sha256(await pipelineFingerprint(), schema.text);
+  const cache = new Cache<{ valid: true }>('schema');
+  const keys = new Map<TeiFile, string>();
+  const checked: TeiFile[] = [];
+  for (const f of files) {
+    if (!f.xml || f.text === undefined) continue;
+    const k = sha256(context, f.text);
+    if (await cache.get(k)) continue;
+    keys.set(f, k);
+    checked.push(f);
+  }
+  let batch: TeiFile[] = [];
+  let size = 0;
+  for (const f of checked) {
+    batch.push(f);
+    size += (f.text as string).length;
+    if (size >= BATCH_BYTES) {
+      await checkBatch(batch, schema);
+      batch = [];
+      size = 0;
+    }
+  }
+  if (batch.length) await checkBatch(batch, schema);
+  for (const f of checked) if (!f.messages.some((m) => m.source === 'schema')) await cache.put(keys.get(f) as string, { valid: true });
+}
 
+const BATCH_BYTES = 8 * 1024 * 1024;
+
+async function checkBatch(checked: TeiFile[], schema: Schema): Promise<void> {
   for (const file of checked) checkOutline(file, schema.outline);
 
   const inputs = checked.map((f, i) => ({ fileName: `doc-${i}.xml`, contents: f.text as string }));

@@ -17,6 +17,8 @@ export interface ValidateOptions {
   limits?: ParseLimits;
   /** The folders XInclude may read from (default: the folders of the files). */
   roots?: string[];
+  /** Called as files are checked. */
+  progress?: (done: number, total: number) => void;
 }
 
 /** Most files an XInclude chain may add. */
@@ -33,9 +35,13 @@ const MAX_INCLUDED_FILES = 10_000;
 export async function validateTei(files: TeiFile[], options: ValidateOptions): Promise<void> {
   const roots = options.roots ?? [...new Set(files.map((f) => path.dirname(f.path)))];
   let batch = files.slice();
+  let parsed = 0;
   while (batch.length > 0) {
     await Promise.all(batch.map(readFile));
-    for (const file of batch) parseFile(file, options);
+    for (const file of batch) {
+      parseFile(file, options);
+      options.progress?.(++parsed, files.length);
+    }
     const includes = await findIncludes(batch, roots, new Set(files.map((f) => f.path)));
     batch = includes.slice(0, Math.max(0, MAX_INCLUDED_FILES - files.length)).map((inc) => new TeiFile(inc.path, { includedBy: inc.includedBy }));
     files.push(...batch);

@@ -67,6 +67,10 @@ for (const button of document.querySelectorAll('#search-clear, [data-clear-filte
 const ready = (async () => {
   pagefind = await import(new URL(`${root}pagefind/pagefind.js`, location.href).href);
   await pagefind.options({ baseUrl: new URL(root, location.href).pathname, highlightParam: 'highlight' });
+  // A site assembled from shards: each other shard's index is merged into this one (Pagefind's multisite search).
+  for (const bundle of JSON.parse(el('search-form').dataset.mergeBundles || '[]')) {
+    await pagefind.mergeIndex(new URL(`${root}${bundle.path}`, location.href).pathname, { language: bundle.language });
+  }
   allFilters = await pagefind.filters();
   renderFacets(allFilters, allFilters);
 })();

@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { formatText } from '../../diagnostics/report.ts';
-import { buildEdition } from '../../pipeline.ts';
+import type { BuildOptions } from '../../edition.ts';
+import { assembleShards, buildEdition } from '../../pipeline.ts';
+import { parseShard } from '../../shard.ts';
 import { PROJECT_ROOT, TEI_DIR } from '../../project.ts';
 import { isOwnTei, resolveSchema } from '../schema-option.ts';
 import { parseCommandLine, UsageError } from '../args.ts';
 import type { Command } from '../command.ts';
 import { findXmlFiles } from '../find-files.ts';
+import { Progress } from '../progress.ts';
 
 export const buildCommand: Command = {
   name: 'build',
@@ -38,8 +41,17 @@ Options:
                          otherwise). tei_all is TEI P5's, found through
                          COLLOQUY_TEI_ALL or ../shared/tei-schema/.
   --strict               Refuse to publish if any input has an error.
-  --quiet                Print only errors.
-  --json                 Print a machine-readable summary.
+  --shard <i/n>          Build only part i of n of the corpus (a deterministic
+                         split by file path): its data, TEI and search index,
+                         to be assembled with --from-shards. Each shard still
+                         reads every file, for the registers.
+  --from-shards <dir...> Assemble the outputs of --shard 1/n … n/n into one
+                         site (shared pages built once; the search merges the
+                         shards' indexes).
+  --quiet                Print only errors (and no progress line).
+  --json                 Print a machine-readable summary (and no progress line).
+                         Builds longer than about 2 s show progress on a
+                         terminal: the stage, its count and the time left.
   -h, --help             Show this help.`,
   async run(argv, io) {
     const { values, positionals } = parseCommandLine(argv, {
@@ -51,21 +63,28 @@ Options:
       strict: { type: 'boolean' },
       quiet: { type: 'boolean' },
       json: { type: 'boolean' },
+      shard: { type: 'string' },
+      'from-shards': { type: 'string', multiple: true },
     });
     if (values.help) {
       io.out(buildCommand.usage + '\n');
       return 0;
     }
-    const given = [...((values.tei as string[] | undefined) ?? []), ...positionals];
+    const shard = values.shard === undefined ? undefined : parseShard(values.shard as string);
+    if (values.shard !== undefined && !shard) throw new UsageError(`--shard must be i/n with 1 ≤ i ≤ n, such as 1/4, not \`${String(values.shard)}\``);
+    const fromShards = values['from-shards'] as string[] | undefined;
+    if (fromShards && (shard || values.tei)) throw new UsageError('--from-shards assembles shards already built; it takes no --tei or --shard');
+    const given = fromShards ? [] : [...((values.tei as string[] | undefined) ?? []), ...positionals];
     const inputs = given.length ? given : [TEI_DIR];
     const own = isOwnTei(inputs);
     const base = normaliseBase((values.base as string | undefined) ?? '/');
     const siteUrl = normaliseSiteUrl((values['site-url'] as string | undefined) ?? `http://localhost:8080${base}`);
     const schema = resolveSchema(values.schema as string | undefined, own);
-    const paths = await findXmlFiles(inputs);
-    if (paths.length === 0) throw new UsageError(`No .xml files found in ${inputs.join(', ')}`);
+    const paths = fromShards ? [] : await findXmlFiles(inputs);
+    if (!fromShards && paths.length === 0) throw new UsageError(`No .xml files found in ${inputs.join(', ')}`);
     const started = performance.now();
-    const outcome = await buildEdition(paths, {
+    const progress = !values.quiet && !values.json && process.stderr.isTTY ? new Progress(process.stderr) : undefined;
+    const buildOptions: BuildOptions = {
       inputs,
       outDir: path.resolve((values.out as string | undefined) ?? 'site'),
       base,
@@ -75,11 +94,16 @@ Options:
       strict: Boolean(values.strict),
       now: new Date(),
       version: packageVersion(),
-    });
+      shard,
+    };
+    const outcome = fromShards
+      ? await assembleShards([...fromShards, ...positionals], { ...buildOptions, inputs: [] })
+      : await buildEdition(paths, buildOptions, { progress: progress?.sink });
+    progress?.end();
     const seconds = (performance.now() - started) / 1000;
     const { edition } = outcome;
     const messages = edition.allMessages.filter((m) => m.fatal || !values.quiet);
-    const documents = edition.data?.documents.length ?? 0;
+    const documents = edition.data?.documents.length ?? edition.upToDate?.documents ?? 0;
 
     if (values.json) {
       io.out(
@@ -89,8 +113,10 @@ Options:
             reason: outcome.ok ? null : outcome.reason,
             out: edition.options.outDir,
             documents,
+            upToDate: Boolean(edition.upToDate),
             seconds: Number(seconds.toFixed(3)),
             stages: Object.fromEntries(edition.timings.map((t) => [t.stage, Math.round(t.ms)])),
+            cache: edition.cacheStats,
             diagnostics: messages.map((m) => m.toJSON()),
           },
           null,
@@ -100,9 +126,11 @@ Options:
     } else {
       if (messages.length) io.err(formatText(messages, edition.files.length));
       if (outcome.ok) {
-        if (!values.quiet) {
+        if (!values.quiet && edition.upToDate) {
+          io.out(`${path.relative(process.cwd(), edition.options.outDir) || '.'}/ is up to date with ${documents} ${documents === 1 ? 'document' : 'documents'} (built ${edition.upToDate.builtAt.slice(0, 19).replace('T', ' ')} UTC from the same files); nothing to rebuild (${seconds.toFixed(1)} s)\n`);
+        } else if (!values.quiet) {
           const stages = edition.timings.map((t) => `${t.stage} ${(t.ms / 1000).toFixed(2)} s`).join(', ');
-          io.out(`Built ${path.relative(process.cwd(), edition.options.outDir) || '.'}/ from ${documents} ${documents === 1 ? 'document' : 'documents'} in ${seconds.toFixed(1)} s (${stages})\n`);
+          io.out(`Built ${edition.options.shard ? `shard ${edition.options.shard.index}/${edition.options.shard.count} in ` : ''}${path.relative(process.cwd(), edition.options.outDir) || '.'}/ from ${documents} ${documents === 1 ? 'document' : 'documents'} in ${seconds.toFixed(1)} s (${stages})\n`);
         }
       } else {
         io.err(`colloquy build: ${outcome.reason}\n`);

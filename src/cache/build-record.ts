@@ -1,0 +1,62 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { BuildOptions } from '../edition.ts';
+import { CACHE_DIR, CACHE_ENABLED, pipelineFingerprint, sha256 } from './cache.ts';
+
+/**
+ * What a published build was made from: the options, the pipeline, and every
+ * file it read (the inputs and what they include) with its hash. A build
+ * whose record still holds, for the same output folder whose link still
+ * points at the recorded build, has nothing to do: the site is up to date.
+ */
+export interface BuildRecord {
+  key: string;
+  files: Record<string, string>;
+  /** The build folder `<out>` pointed to when it was published. */
+  target: string;
+  documents: number;
+  /** The messages of that build, replayed when nothing is rebuilt. */
+  messages: Array<Record<string, unknown>>;
+  builtAt: string;
+}
+
+/** A key for everything except the files' contents: options (not the date), pipeline, file list. */
+export async function buildKey(options: BuildOptions, paths: string[]): Promise<string> {
+  const { now: _now, ...rest } = options;
+  return sha256(await pipelineFingerprint(), JSON.stringify(rest), JSON.stringify([...paths].sort()));
+}
+
+function recordPath(outDir: string): string {
+  return path.join(CACHE_DIR, 'builds', `${sha256(path.resolve(outDir)).slice(0, 32)}.json`);
+}
+
+/** The record of the published build, if the site is up to date with `key` and the files on disk. */
+export async function upToDate(outDir: string, key: string): Promise<BuildRecord | undefined> {
+  if (!CACHE_ENABLED) return undefined;
+  let record: BuildRecord;
+  try {
+    record = JSON.parse(await fs.readFile(recordPath(outDir), 'utf8')) as BuildRecord;
+  } catch {
+    return undefined;
+  }
+  if (record.key !== key) return undefined;
+  const out = path.resolve(outDir);
+  const target = await fs
+    .readlink(out)
+    .then((t) => path.resolve(path.dirname(out), t))
+    .catch(() => undefined);
+  if (target !== record.target || !(await fs.stat(path.join(target, 'index.html')).catch(() => undefined))) return undefined;
+  for (const [file, hash] of Object.entries(record.files)) {
+    const bytes = await fs.readFile(file).catch(() => undefined);
+    if (!bytes || sha256(bytes) !== hash) return undefined;
+  }
+  return record;
+}
+
+export async function saveRecord(outDir: string, record: BuildRecord): Promise<void> {
+  if (!CACHE_ENABLED) return;
+  const file = recordPath(outDir);
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  await fs.writeFile(`${file}.tmp`, JSON.stringify(record));
+  await fs.rename(`${file}.tmp`, file);
+}

@@ -1,0 +1,91 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../project.ts';
+
+/**
+ * The build cache: results of the costly per-document steps (the schema
+ * check, the transform), stored by a key made of everything they depend on
+ * (the document's bytes, the stylesheet or schema, the pipeline's own code),
+ * so an unchanged document is neither checked nor transformed again. Entries
+ * are written atomically and read defensively: a damaged entry is a miss.
+ * COLLOQUY_CACHE=off turns the cache off; COLLOQUY_CACHE_DIR moves it.
+ */
+export const CACHE_DIR = process.env.COLLOQUY_CACHE_DIR ? path.resolve(process.env.COLLOQUY_CACHE_DIR) : path.join(PROJECT_ROOT, '.colloquy-cache');
+export const CACHE_ENABLED = process.env.COLLOQUY_CACHE !== 'off';
+
+export function sha256(...parts: Array<string | Uint8Array>): string {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p).update('\0');
+  return h.digest('hex');
+}
+
+export class Cache<T> {
+  private readonly dir: string;
+  hits = 0;
+  misses = 0;
+
+  constructor(namespace: string) {
+    this.dir = path.join(CACHE_DIR, namespace);
+  }
+
+  async get(key: string): Promise<T | undefined> {
+    if (!CACHE_ENABLED) return undefined;
+    try {
+      const value = JSON.parse(await fs.readFile(this.file(key), 'utf8')) as T;
+      this.hits++;
+      return value;
+    } catch {
+      this.misses++;
+      return undefined;
+    }
+  }
+
+  async put(key: string, value: T): Promise<void> {
+    if (!CACHE_ENABLED) return;
+    const file = this.file(key);
+    const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      await fs.writeFile(tmp, JSON.stringify(value));
+      await fs.rename(tmp, file);
+    } catch {
+      // A cache that cannot be written only makes the next build slower.
+      await fs.rm(tmp, { force: true }).catch(() => {});
+    }
+  }
+
+  private file(key: string): string {
+    return path.join(this.dir, key.slice(0, 2), `${key}.json`);
+  }
+}
+
+let fingerprint: Promise<string> | undefined;
+
+/**
+ * A hash of the pipeline itself: its code, stylesheets, templates, schema and
+ * locked dependencies. Any change to them invalidates every cached result.
+ */
+export function pipelineFingerprint(): Promise<string> {
+  fingerprint ??= (async () => {
+    const h = createHash('sha256');
+    const files: string[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      for (const entry of await fs.readdir(dir, { withFileTypes: true }).catch(() => [])) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) await walk(full);
+        else if (entry.isFile()) files.push(full);
+      }
+    };
+    await walk(path.join(PROJECT_ROOT, 'src'));
+    await walk(path.join(PROJECT_ROOT, 'templates'));
+    await walk(path.join(PROJECT_ROOT, 'tei', 'schema'));
+    files.push(path.join(PROJECT_ROOT, '.eleventy.js'), path.join(PROJECT_ROOT, 'package-lock.json'), path.join(PROJECT_ROOT, 'package.json'));
+    for (const f of files.sort()) {
+      h.update(path.relative(PROJECT_ROOT, f)).update('\0');
+      h.update(await fs.readFile(f).catch(() => Buffer.alloc(0))).update('\0');
+    }
+    return h.digest('hex');
+  })();
+  return fingerprint;
+}
