@@ -7,9 +7,11 @@ import { PROJECT_SCHEMA } from '../project.ts';
 import { outlineSchema } from '../validate/schema-outline.ts';
 import { RULES } from '../validate/rules/index.ts';
 import { Cache, pipelineFingerprint, sha256 } from '../cache/cache.ts';
+import { coMentionNetworkSvg, mentionsOverTimeSvg, sparklineSvg, timelineSvg, wordsPerSpeakerSvg } from '../analytics/charts.ts';
+import { coMentionsCsv, computeStats, personsCsv, speakersCsv, type DocumentStats } from '../analytics/compute.ts';
 import { citeDocument, documentItem, speakerNames, speechItem, type Citations } from './citations.ts';
 import { documentJson, plainText, speechesCsv } from './downloads.ts';
-import { citePath, documentPath, REGISTER_SEGMENTS, REGISTER_TITLES, registerPath, type EntityKind } from './urls.ts';
+import { citePath, documentPath, glancePath, REGISTER_SEGMENTS, REGISTER_TITLES, registerPath, rootFrom, type EntityKind } from './urls.ts';
 
 /** A file the site offers for download, with the figures the Data page shows. */
 export interface DownloadFile {
@@ -32,6 +34,10 @@ export interface DocumentView extends DocumentData {
   metaTags: Array<{ name: string; content: string }>;
   jsonLd: string;
   sourceUrl: string | undefined;
+  /** Speaker analytics and their pictures (SVG, made at build time). */
+  glancePath: string;
+  stats: DocumentStats;
+  charts: { timeline: string; timelineOnGlance: string; words: string; mentions: string; network: string };
 }
 
 export interface EntityView extends Entity {
@@ -41,6 +47,8 @@ export interface EntityView extends Entity {
   dates: string | undefined;
   /** Mentions per document, for the entity page. */
   mentionGroups: Array<{ doc: string; docTitle: string; docPath: string; mentions: Entity['mentions'] }>;
+  /** For persons mentioned in speeches: a sparkline of their mentions over each conversation. */
+  sparklines: Array<{ doc: string; docTitle: string; glancePath: string; turns: number; mentioningTurns: number; svg: string }>;
 }
 
 export interface RegisterView {
@@ -106,8 +114,35 @@ export async function buildSiteModel(edition: Edition): Promise<SiteModel> {
       download(`data/${doc.slug}.ris`, 'RIS citation', 'RIS', citations.ris),
       download(`data/${doc.slug}.csl.json`, 'CSL-JSON citation', 'CSL-JSON', citations.cslJson),
     );
+    const stats = computeStats(doc, byId);
+    const glance = glancePath(doc.slug);
+    const fromGlance = rootFrom(glance);
+    const onGlance = { href: (a: string) => `../#${a}`, id: `${doc.slug}-timeline` };
+    const charts = {
+      timeline: timelineSvg(stats, { href: (a) => `#${a}`, id: 'timeline' }),
+      timelineOnGlance: timelineSvg(stats, { ...onGlance, id: 'timeline' }),
+      words: wordsPerSpeakerSvg(stats, { ...onGlance, id: 'words' }),
+      mentions: mentionsOverTimeSvg(stats, { ...onGlance, id: 'mentions' }),
+      network: coMentionNetworkSvg(stats, { ...onGlance, id: 'network' }, (id) => (byId.get(id) ? `${fromGlance}${(byId.get(id) as EntityView).path}` : undefined)),
+    };
+    for (const p of stats.persons) {
+      const e = byId.get(p.id);
+      if (!e || p.turnNumbers.length === 0) continue;
+      e.sparklines.push({
+        doc: doc.slug,
+        docTitle: doc.title,
+        glancePath: glance,
+        turns: stats.turns,
+        mentioningTurns: p.turnNumbers.length,
+        svg: sparklineSvg(p.turnNumbers, stats.turns, { id: `spark-${e.sparklines.length + 1}`, label: e.name }),
+      });
+    }
+    files.push(download(`data/${doc.slug}-analytics.json`, 'JSON: speaker analytics (turns, words, mentions, co-mentions)', 'JSON', JSON.stringify(stats, null, 1)));
     documents.push({
       ...doc,
+      glancePath: glance,
+      stats,
+      charts,
       path: docPath,
       citePath: citePath(doc.slug),
       url,
@@ -121,7 +156,13 @@ export async function buildSiteModel(edition: Edition): Promise<SiteModel> {
   }
 
   const schemaText = await fs.readFile(PROJECT_SCHEMA);
-  const shared = [download(SCHEMA_HREF, 'The project schema (RELAX NG)', 'RNG', schemaText)];
+  const allStats = documents.map((d) => d.stats);
+  const shared = [
+    download(SCHEMA_HREF, 'The project schema (RELAX NG)', 'RNG', schemaText),
+    download('data/speakers.csv', 'CSV: per speaker and document, turns, words, share, mean and longest turn', 'CSV', speakersCsv(allStats)),
+    download('data/persons-mentioned.csv', 'CSV: persons mentioned, with their speeches and who mentions them', 'CSV', personsCsv(allStats)),
+    download('data/co-mentions.csv', 'CSV: pairs of persons mentioned in the same speech', 'CSV', coMentionsCsv(allStats)),
+  ];
   const zipEntries: Record<string, [Uint8Array, { mtime: Date }]> = {};
   // A fixed timestamp keeps the zip identical when its contents are.
   const mtime = new Date('1980-01-01T00:00:00Z');
@@ -146,7 +187,7 @@ export async function buildSiteModel(edition: Edition): Promise<SiteModel> {
   const pages = [
     '',
     'documents/',
-    ...documents.flatMap((d) => [d.path, d.citePath]),
+    ...documents.flatMap((d) => [d.path, d.citePath, d.glancePath]),
     ...registers.map((r) => r.path),
     ...entities.map((e) => e.path),
     'data/',
@@ -180,6 +221,7 @@ function toEntityView(e: Entity): EntityView {
     registerPath: registerPath(e.kind),
     dates: lifeDates(e),
     mentionGroups: [...groups.values()],
+    sparklines: [],
   };
 }
 

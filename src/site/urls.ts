@@ -6,8 +6,10 @@ import { createHash } from 'node:crypto';
  *
  *   /documents/<doc>/             a document; #<xml:id> is a turn
  *   /documents/<doc>/cite/        citations of the document and of each turn
+ *   /documents/<doc>/glance/      the conversation at a glance: speaker analytics and pictures
  *   /persons/<id>/ /places/<id>/ /organisations/<id>/ /events/<id>/
- *   /data/<doc>.xml .txt .json .csv, /data/colloquy.rng, /data/colloquy-edition.zip
+ *   /data/<doc>.xml .txt .json .csv -analytics.json, /data/colloquy.rng, /data/colloquy-edition.zip
+ *   /data/speakers.csv /data/persons-mentioned.csv /data/co-mentions.csv
  *
  * Paths here have no leading slash; pages turn them into relative links so
  * that the site works under any base path.
@@ -29,7 +31,7 @@ export const REGISTER_TITLES: Record<EntityKind, string> = {
 };
 
 /** Names an id may not take as a path segment, because the site uses them. */
-const RESERVED = new Set(['index', 'index.html', 'cite', 'assets', 'data', 'pagefind', 'search', '404', '404.html', 'sitemap.xml']);
+const RESERVED = new Set(['index', 'index.html', 'cite', 'glance', 'assets', 'data', 'pagefind', 'search', '404', '404.html', 'sitemap.xml']);
 
 /**
  * A path segment for an id: the id itself when it is short, plain ASCII and
@@ -50,6 +52,7 @@ export function slugFor(id: string): string {
 
 export const documentPath = (doc: string): string => `documents/${doc}/`;
 export const citePath = (doc: string): string => `documents/${doc}/cite/`;
+export const glancePath = (doc: string): string => `documents/${doc}/glance/`;
 export const entityPath = (kind: EntityKind, slug: string): string => `${REGISTER_SEGMENTS[kind]}/${slug}/`;
 export const registerPath = (kind: EntityKind): string => `${REGISTER_SEGMENTS[kind]}/`;
 

@@ -46,8 +46,13 @@ export function plural(n, one, many) {
   return `${thousands(n)} ${Number(n) === 1 ? one : many ?? `${one}s`}`;
 }
 
+/** 12.345 -> "12.3" (one decimal by default) */
+export function fixed(n, digits = 1) {
+  return Number(n ?? 0).toFixed(digits);
+}
+
 export default function (eleventyConfig) {
-  for (const [name, fn] of Object.entries({ rootOf, thousands, fileSize, humanDate, safeUrl, plural })) {
+  for (const [name, fn] of Object.entries({ rootOf, thousands, fileSize, humanDate, safeUrl, plural, fixed })) {
     eleventyConfig.addFilter(name, fn);
   }
 }

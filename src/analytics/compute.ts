@@ -1,0 +1,183 @@
+import type { DocumentData, Entity } from '../edition.ts';
+
+/**
+ * Speaker analytics, computed from the extracted data (never typed in): who
+ * speaks, how much, about whom, and when. One `DocumentStats` per document.
+ */
+export interface SpeakerStats {
+  /** The register id, or the raw `@who` value when it names no entry. */
+  id: string;
+  name: string;
+  side: string | undefined;
+  turns: number;
+  words: number;
+  /** Share of the document's words spoken, 0..1 (a turn of several speakers counts for each). */
+  share: number;
+  meanWords: number;
+  longest: { anchor: string; n: number; words: number } | undefined;
+}
+
+export interface PersonStats {
+  id: string;
+  name: string;
+  /** Mentions in speeches, blocks and notes. */
+  mentions: number;
+  /** The turns that mention them, in order. */
+  speeches: Array<{ anchor: string; n: number }>;
+  /** Who mentions them, by speaker id, with counts. */
+  mentionedBy: Array<{ id: string; name: string; count: number }>;
+  /** Turn numbers (1-based) of every turn that mentions them, one entry per turn. */
+  turnNumbers: number[];
+}
+
+export interface CoMention {
+  a: string;
+  b: string;
+  aName: string;
+  bName: string;
+  /** Speeches in which both are mentioned. */
+  count: number;
+  anchors: string[];
+}
+
+export interface DocumentStats {
+  slug: string;
+  title: string;
+  turns: number;
+  words: number;
+  /** The sides, in the header's order (the pictures colour by them). */
+  sides: string[];
+  speakers: SpeakerStats[];
+  personsMentioned: number;
+  persons: PersonStats[];
+  coMentions: CoMention[];
+  /** Every turn in order: the timeline. */
+  timeline: Array<{ anchor: string; n: number; words: number; speaker: string; speakerName: string; side: string | undefined; label: string }>;
+}
+
+export function computeStats(doc: DocumentData, entities: Map<string, Entity>): DocumentStats {
+  const name = (id: string): string => entities.get(id)?.name ?? id;
+  const speeches = doc.speeches;
+  const totalWords = speeches.reduce((n, s) => n + s.words, 0);
+
+  const bySpeaker = new Map<string, SpeakerStats>();
+  for (const sp of speeches) {
+    const who = sp.who.length ? sp.who : ['(unattributed)'];
+    for (const id of who) {
+      let s = bySpeaker.get(id);
+      if (!s) {
+        s = { id, name: sp.who.length ? name(id) : 'Unattributed', side: sp.side, turns: 0, words: 0, share: 0, meanWords: 0, longest: undefined };
+        bySpeaker.set(id, s);
+      }
+      s.turns++;
+      s.words += sp.words;
+      if (!s.longest || sp.words > s.longest.words) s.longest = { anchor: sp.anchor, n: sp.n as number, words: sp.words };
+    }
+  }
+  const speakers = [...bySpeaker.values()].map((s) => ({ ...s, share: totalWords ? s.words / totalWords : 0, meanWords: s.turns ? s.words / s.turns : 0 }));
+  speakers.sort((a, b) => b.words - a.words || a.name.localeCompare(b.name));
+
+  const persons = new Map<string, PersonStats & { by: Map<string, number> }>();
+  const personOf = (id: string) => {
+    let p = persons.get(id);
+    if (!p) {
+      p = { id, name: name(id), mentions: 0, speeches: [], mentionedBy: [], turnNumbers: [], by: new Map() };
+      persons.set(id, p);
+    }
+    return p;
+  };
+  const isPerson = (id: string): boolean => entities.get(id)?.kind === 'person';
+  // Mentions: every occurrence, from the entities' mention lists (speeches, blocks and notes).
+  for (const e of entities.values()) {
+    if (e.kind !== 'person') continue;
+    const here = e.mentions.filter((m) => m.doc === doc.slug);
+    if (here.length) personOf(e.id).mentions = here.length;
+  }
+  const coCounts = new Map<string, CoMention>();
+  for (const sp of speeches) {
+    const mentioned = sp.mentions.filter(isPerson);
+    for (const id of mentioned) {
+      const p = personOf(id);
+      p.speeches.push({ anchor: sp.anchor, n: sp.n as number });
+      p.turnNumbers.push(sp.n as number);
+      for (const w of sp.who) p.by.set(w, (p.by.get(w) ?? 0) + 1);
+    }
+    const unique = [...new Set(mentioned)].sort();
+    for (let i = 0; i < unique.length; i++) {
+      for (let j = i + 1; j < unique.length; j++) {
+        const a = unique[i] as string;
+        const b = unique[j] as string;
+        const key = `${a}\u0000${b}`;
+        const c = coCounts.get(key) ?? { a, b, aName: name(a), bName: name(b), count: 0, anchors: [] };
+        c.count++;
+        c.anchors.push(sp.anchor);
+        coCounts.set(key, c);
+      }
+    }
+  }
+  const personList: PersonStats[] = [...persons.values()]
+    .filter((p) => p.mentions > 0 || p.speeches.length > 0)
+    .map(({ by, ...p }) => ({
+      ...p,
+      mentions: Math.max(p.mentions, p.speeches.length),
+      mentionedBy: [...by].map(([id, count]) => ({ id, name: name(id), count })).sort((x, y) => y.count - x.count || x.name.localeCompare(y.name)),
+    }))
+    .sort((a, b) => b.mentions - a.mentions || a.name.localeCompare(b.name));
+
+  return {
+    slug: doc.slug,
+    title: doc.title,
+    turns: speeches.length,
+    words: totalWords,
+    sides: doc.sides.map((side) => side.name),
+    speakers,
+    personsMentioned: personList.length,
+    persons: personList,
+    coMentions: [...coCounts.values()].sort((x, y) => y.count - x.count || x.aName.localeCompare(y.aName) || x.bName.localeCompare(y.bName)),
+    timeline: speeches.map((s) => ({
+      anchor: s.anchor,
+      n: s.n as number,
+      words: s.words,
+      speaker: s.who[0] ?? '(unattributed)',
+      speakerName: s.who.length ? s.who.map(name).join(', ') : 'Unattributed',
+      side: s.side,
+      label: s.label,
+    })),
+  };
+}
+
+/** CSV of the per-speaker figures of every document. */
+export function speakersCsv(stats: DocumentStats[]): string {
+  const rows = [['document', 'speaker_id', 'speaker', 'side', 'turns', 'words', 'share_of_words', 'mean_words_per_turn', 'longest_turn', 'longest_turn_words']];
+  for (const d of stats) {
+    for (const s of d.speakers) {
+      rows.push([d.slug, s.id, s.name, s.side ?? '', String(s.turns), String(s.words), s.share.toFixed(4), s.meanWords.toFixed(1), s.longest?.anchor ?? '', String(s.longest?.words ?? '')]);
+    }
+  }
+  return toCsv(rows);
+}
+
+/** CSV of the persons mentioned in every document. */
+export function personsCsv(stats: DocumentStats[]): string {
+  const rows = [['document', 'person_id', 'person', 'mentions', 'speeches', 'mentioned_by']];
+  for (const d of stats) {
+    for (const p of d.persons) rows.push([d.slug, p.id, p.name, String(p.mentions), p.speeches.map((s) => s.anchor).join(' '), p.mentionedBy.map((b) => `${b.name} (${b.count})`).join('; ')]);
+  }
+  return toCsv(rows);
+}
+
+/** CSV of the pairs of persons mentioned in the same speech. */
+export function coMentionsCsv(stats: DocumentStats[]): string {
+  const rows = [['document', 'person_a_id', 'person_a', 'person_b_id', 'person_b', 'speeches', 'anchors']];
+  for (const d of stats) for (const c of d.coMentions) rows.push([d.slug, c.a, c.aName, c.b, c.bName, String(c.count), c.anchors.join(' ')]);
+  return toCsv(rows);
+}
+
+function toCsv(rows: string[][]): string {
+  // A leading = + - @ is kept from spreadsheets' formula reading with a quote mark.
+  const cell = (v: string): string => {
+    const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+    return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  };
+  return rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+}
