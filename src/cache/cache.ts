@@ -62,6 +62,11 @@ export class Cache<T> {
 
 let fingerprint: Promise<string> | undefined;
 
+/** Makes the next build hash the pipeline again (the live preview, after a template is saved). */
+export function forgetFingerprint(): void {
+  fingerprint = undefined;
+}
+
 /**
  * A hash of the pipeline itself: its code, stylesheets, templates, schema and
  * locked dependencies. Any change to them invalidates every cached result.
@@ -80,6 +85,8 @@ export function pipelineFingerprint(): Promise<string> {
     await walk(path.join(PROJECT_ROOT, 'src'));
     await walk(path.join(PROJECT_ROOT, 'templates'));
     await walk(path.join(PROJECT_ROOT, 'tei', 'schema'));
+    // The encoding guide is published on the site (/encoding/).
+    files.push(path.join(PROJECT_ROOT, 'docs', 'encoding.md'));
     files.push(path.join(PROJECT_ROOT, '.eleventy.js'), path.join(PROJECT_ROOT, 'package-lock.json'), path.join(PROJECT_ROOT, 'package.json'));
     for (const f of files.sort()) {
       h.update(path.relative(PROJECT_ROOT, f)).update('\0');

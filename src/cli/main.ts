@@ -12,6 +12,9 @@ import type { Command, Io } from './command.ts';
 const COMMANDS: ReadonlyArray<{ name: string; summary: string; load: () => Promise<Command> }> = [
   { name: 'validate', summary: 'Check TEI files: well-formedness, the schema, and the rules beyond it', load: async () => (await import('./commands/validate.ts')).validateCommand },
   { name: 'build', summary: 'Build the static edition site (validate, transform, extract, site, index, publish)', load: async () => (await import('./commands/build.ts')).buildCommand },
+  { name: 'serve', summary: 'Live preview: build, serve on 127.0.0.1, rebuild and reload on every save', load: async () => (await import('./commands/serve.ts')).serveCommand },
+  { name: 'import', summary: 'Turn a plain-text conversation record into a draft TEI file', load: async () => (await import('./commands/import.ts')).importCommand },
+  { name: 'hooks', summary: 'Install or remove the optional pre-commit hook that validates changed TEI files', load: async () => (await import('./commands/hooks.ts')).hooksCommand },
 ];
 
 const processIo: Io = {

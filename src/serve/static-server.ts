@@ -38,10 +38,23 @@ const COMPRESSIBLE = /^(text\/|application\/(json|xml|javascript))/;
  * 404, text is gzipped for clients that accept it, and nothing outside the
  * folder can be reached. `base` mounts the site under a sub-path (`/edition/`).
  */
-export async function serveStatic(root: string, options: { port?: number; base?: string } = {}): Promise<StaticServer> {
+export interface ServeOptions {
+  port?: number;
+  base?: string;
+  /** Resolve `root` again for each request (it is a link that a rebuild replaces). */
+  follow?: boolean;
+  /** HTML inserted before `</body>` of every page (the live preview's script). */
+  inject?: string;
+  /** Answers a request itself (returns true), before the files are looked at. */
+  handle?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+}
+
+export async function serveStatic(root: string, options: ServeOptions = {}): Promise<StaticServer> {
   const base = options.base ?? '/';
-  const rootDir = await fs.realpath(root);
+  const fixedRoot = await fs.realpath(root);
   const server = http.createServer(async (req, res) => {
+    if (options.handle?.(req, res)) return;
+    const rootDir = options.follow ? await fs.realpath(root).catch(() => fixedRoot) : fixedRoot;
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       let pathname = decodeURIComponent(url.pathname);
@@ -61,6 +74,7 @@ export async function serveStatic(root: string, options: { port?: number; base?:
       if (!real || (real !== rootDir && !real.startsWith(rootDir + path.sep))) return void send404(res, rootDir);
       let body = await fs.readFile(real);
       const type = TYPES[path.extname(real)] ?? 'application/octet-stream';
+      if (options.inject && type.startsWith('text/html')) body = Buffer.from(body.toString('utf8').replace(/<\/body>/i, `${options.inject}</body>`));
       const headers: Record<string, string> = { 'content-type': type, 'cache-control': 'no-cache', vary: 'accept-encoding' };
       if (COMPRESSIBLE.test(type) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
         body = gzipSync(body);
@@ -72,12 +86,18 @@ export async function serveStatic(root: string, options: { port?: number; base?:
       send404(res, rootDir);
     }
   });
+  // Live connections (server-sent events) would keep close() waiting.
+  const closeAll = (): void => (server as http.Server & { closeAllConnections?: () => void }).closeAllConnections?.();
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   return {
     url: `http://127.0.0.1:${port}${base}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        closeAll();
+      }),
   };
 }
 

@@ -193,6 +193,7 @@ export async function buildSiteModel(edition: Edition): Promise<SiteModel> {
     'data/',
     'about/',
     'schema/',
+    'encoding/',
     'search/',
   ];
   return {

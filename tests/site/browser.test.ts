@@ -93,7 +93,7 @@ testWith(missing, 'the copy button copies the permanent URL of a turn; a name sh
 });
 
 testWith(missing, 'axe-core reports no violations on any page type', async () => {
-  const pages = ['', 'documents/', DOC, `${DOC}cite/`, `${DOC}glance/`, 'persons/kim-il-sung/', 'persons/', 'persons/mao-zedong/', 'places/pyongyang/', 'organisations/', 'events/korean-war/', 'data/', 'about/', 'schema/', 'no-such-page/'];
+  const pages = ['', 'documents/', DOC, `${DOC}cite/`, `${DOC}glance/`, 'persons/kim-il-sung/', 'persons/', 'persons/mao-zedong/', 'places/pyongyang/', 'organisations/', 'events/korean-war/', 'data/', 'about/', 'schema/', 'encoding/', 'no-such-page/'];
   const found: string[] = [];
   for (const p of pages) {
     const { page, close } = await open(p);
