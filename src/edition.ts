@@ -112,6 +112,18 @@ export interface EditionData {
   entities: Entity[];
 }
 
+/** The source as the header cites it (sourceDesc). */
+export interface SourceCitation {
+  citation: string;
+  url: string | undefined;
+  archive: string | undefined;
+  publisher: string | undefined;
+  language: string | undefined;
+  credits: string | undefined;
+  contents: string | undefined;
+  status: string | undefined;
+}
+
 export interface DocumentData {
   /** The document's path segment (from its file name). */
   slug: string;
@@ -122,16 +134,7 @@ export interface DocumentData {
   date: { from: string | undefined; to: string | undefined; when: string | undefined; label: string | undefined };
   places: EntityRef[];
   sides: Array<{ n: string; name: string; persons: EntityRef[] }>;
-  source: {
-    citation: string;
-    url: string | undefined;
-    archive: string | undefined;
-    publisher: string | undefined;
-    language: string | undefined;
-    credits: string | undefined;
-    contents: string | undefined;
-    status: string | undefined;
-  };
+  source: SourceCitation;
   translators: string[];
   encoders: string[];
   abstract: string | undefined;

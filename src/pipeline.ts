@@ -1,5 +1,4 @@
 import { buildKey, saveRecord, upToDate } from './cache/build-record.ts';
-import { sha256 } from './cache/cache.ts';
 import { Diagnostic } from './diagnostics/diagnostic.ts';
 import { Edition, type BuildOptions } from './edition.ts';
 import { extractData } from './extract/extract-data.ts';
@@ -34,15 +33,7 @@ export type BuildOutcome = { ok: true; edition: Edition } | { ok: false; edition
 export async function buildEdition(paths: string[], options: BuildOptions, hooks: { progress?: Edition['progress'] } = {}): Promise<BuildOutcome> {
   const edition = new Edition(options, paths.map((p) => new TeiFile(p)));
   if (hooks.progress) edition.progress = hooks.progress;
-  const stage = async <T>(name: string, run: () => Promise<T> | T): Promise<T> => {
-    const start = performance.now();
-    edition.progress(name, 0, 1);
-    try {
-      return await run();
-    } finally {
-      edition.timings.push({ stage: name, ms: performance.now() - start });
-    }
-  };
+  const stage = stageTimer(edition);
 
   const key = await buildKey(options, paths);
   const record = await upToDate(options.outDir, key);
@@ -77,7 +68,7 @@ export async function buildEdition(paths: string[], options: BuildOptions, hooks
     await stage('publish', () => publishSite(options.outDir, edition.workDir as string));
     await saveRecord(options.outDir, {
       key,
-      files: Object.fromEntries(edition.files.filter((f) => f.bytes).map((f) => [f.path, sha256(f.bytes as Uint8Array)])),
+      files: Object.fromEntries(edition.files.filter((f) => f.bytes).map((f) => [f.path, f.hash as string])),
       target: edition.workDir as string,
       documents: edition.data.documents.length,
       messages: edition.allMessages.map((m) => m.toJSON()),
@@ -91,6 +82,19 @@ export async function buildEdition(paths: string[], options: BuildOptions, hooks
 }
 
 type Stage = <T>(name: string, run: () => Promise<T> | T) => Promise<T>;
+
+/** Runs a stage, reporting its start to the progress line and recording its time. */
+function stageTimer(edition: Edition): Stage {
+  return async (name, run) => {
+    const start = performance.now();
+    edition.progress(name, 0, 1);
+    try {
+      return await run();
+    } finally {
+      edition.timings.push({ stage: name, ms: performance.now() - start });
+    }
+  };
+}
 
 /**
  * A shard (`--shard i/n`): after validating every file, transform → extract →
@@ -170,25 +174,18 @@ export async function assembleShards(shardDirs: string[], options: BuildOptions)
   edition.data = merged.data;
   edition.searchBundles = shards.slice(1).map((s) => ({ path: `pagefind-shard-${s.shard.index}/`, language: s.language }));
 
-  const start = (name: string) => {
-    const t = performance.now();
-    return () => edition.timings.push({ stage: name, ms: performance.now() - t });
-  };
+  const stage = stageTimer(edition);
   try {
     edition.workDir = await createWorkDir(options.outDir);
     const work = edition.workDir;
-    let done = start('site');
-    await buildSite(edition);
-    done();
-    done = start('index');
-    for (const s of shards) {
-      const target = s.shard.index === 1 ? 'pagefind' : `pagefind-shard-${s.shard.index}`;
-      await fs.cp(path.join(s.dir, 'pagefind'), path.join(work, target), { recursive: true });
-    }
-    done();
-    done = start('publish');
-    await publishSite(options.outDir, work);
-    done();
+    await stage('site', () => buildSite(edition));
+    await stage('index', async () => {
+      for (const s of shards) {
+        const target = s.shard.index === 1 ? 'pagefind' : `pagefind-shard-${s.shard.index}`;
+        await fs.cp(path.join(s.dir, 'pagefind'), path.join(work, target), { recursive: true });
+      }
+    });
+    await stage('publish', () => publishSite(options.outDir, work));
     return { ok: true, edition };
   } catch (err) {
     await discardWorkDir(edition.workDir);

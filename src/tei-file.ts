@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { sha256 } from './cache/cache.ts';
 import { Diagnostic, type DiagnosticInit } from './diagnostics/diagnostic.ts';
 import type { XmlDocument } from './xml/tree.ts';
 
@@ -33,6 +34,14 @@ export class TeiFile {
     const d = new Diagnostic({ ...init, file: this.name });
     this.messages.push(d);
     return d;
+  }
+
+  private contentHash: string | undefined;
+
+  /** The SHA-256 of the file's bytes, once they are read: the key of its cached results. */
+  get hash(): string | undefined {
+    if (this.contentHash === undefined && this.bytes) this.contentHash = sha256(this.bytes);
+    return this.contentHash;
   }
 
   get hasErrors(): boolean {

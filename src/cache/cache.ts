@@ -23,7 +23,6 @@ export function sha256(...parts: Array<string | Uint8Array>): string {
 export class Cache<T> {
   private readonly dir: string;
   hits = 0;
-  misses = 0;
 
   constructor(namespace: string) {
     this.dir = path.join(CACHE_DIR, namespace);
@@ -36,7 +35,6 @@ export class Cache<T> {
       this.hits++;
       return value;
     } catch {
-      this.misses++;
       return undefined;
     }
   }

@@ -1,3 +1,4 @@
+import type { SourceCitation } from '../edition.ts';
 import { attr, child, descendants, elements, path, textOf, type OrderedElement, type OrderedNode } from './ordered-xml.ts';
 
 /** A run of prose: plain text, or a name of markup shown as code (`<sp>`, `@who`). */
@@ -12,16 +13,7 @@ export interface HeaderData {
   translators: string[];
   encoders: string[];
   availability: string | undefined;
-  source: {
-    citation: string;
-    url: string | undefined;
-    archive: string | undefined;
-    publisher: string | undefined;
-    language: string | undefined;
-    credits: string | undefined;
-    contents: string | undefined;
-    status: string | undefined;
-  };
+  source: SourceCitation;
   abstract: string | undefined;
   language: string | undefined;
   date: { from: string | undefined; to: string | undefined; when: string | undefined; label: string | undefined };

@@ -27,10 +27,6 @@ export interface PreviewState {
 export interface Preview {
   url: string;
   state(): PreviewState;
-  /** Rebuilds now (as after a save) and resolves with the outcome. */
-  rebuild(): Promise<PreviewState>;
-  /** Resolves after the next build that starts from now on. */
-  nextBuild(): Promise<PreviewState>;
   close(): Promise<void>;
 }
 
@@ -55,7 +51,6 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   let state: PreviewState = { ok: false, reason: 'not built yet', diagnostics: [], ms: 0, builtAt: '' };
   let running: Promise<PreviewState> | undefined;
   let again = false;
-  let waiters: Array<(s: PreviewState) => void> = [];
 
   const build = async (): Promise<PreviewState> => {
     const started = performance.now();
@@ -71,9 +66,6 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     options.report(state, messages);
     const event = `event: build\ndata: ${JSON.stringify(state)}\n\n`;
     for (const c of clients) c.write(event);
-    const w = waiters;
-    waiters = [];
-    for (const resolve of w) resolve(state);
     return state;
   };
   const rebuild = (): Promise<PreviewState> => {
@@ -141,8 +133,6 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   return {
     url: server.url,
     state: () => state,
-    rebuild,
-    nextBuild: () => new Promise((resolve) => waiters.push(resolve)),
     close: async () => {
       clearTimeout(timer);
       for (const w of watchers) w.close();

@@ -25,7 +25,7 @@ const WORKER_THRESHOLD_BYTES = 400_000;
  * links it is given and the pipeline's code; only documents whose result is
  * not cached are transformed, in worker threads when there is enough to do.
  */
-export async function transformTei(edition: Edition, only?: Set<TeiFile>): Promise<{ transformed: number; cached: number }> {
+export async function transformTei(edition: Edition, only?: Set<TeiFile>): Promise<void> {
   const entries = collectEntries(edition.files);
   const entityHrefs: Record<string, string> = {};
   const entityNames: Record<string, string> = {};
@@ -41,7 +41,7 @@ export async function transformTei(edition: Edition, only?: Set<TeiFile>): Promi
   const todo: Array<{ file: TeiFile; key: string }> = [];
   for (const file of edition.files) {
     if (!file.xml || file.text === undefined || (only && !only.has(file))) continue;
-    const key = sha256(context, file.text);
+    const key = sha256(context, file.hash as string);
     const hit = await cache.get(key);
     if (hit) done.set(file, hit);
     else todo.push({ file, key });
@@ -56,7 +56,6 @@ export async function transformTei(edition: Edition, only?: Set<TeiFile>): Promi
     for (const name of entry.unmapped) warnUnmapped(edition, file, name);
   }
   edition.cacheStats.transform = { hits: cache.hits, misses: todo.length };
-  return { transformed: todo.length, cached: cache.hits };
 }
 
 async function transformAll(todo: Array<{ file: TeiFile; key: string }>, params: Record<string, unknown>, cache: Cache<CachedTransform>, done: Map<TeiFile, CachedTransform>, progress: (n: number) => void): Promise<void> {

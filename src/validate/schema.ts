@@ -42,7 +42,7 @@ export async function checkSchema(files: TeiFile[], schema: Schema): Promise<voi
   const checked: TeiFile[] = [];
   for (const f of files) {
     if (!f.xml || f.text === undefined) continue;
-    const k = sha256(context, f.text);
+    const k = sha256(context, f.hash as string);
     if (await cache.get(k)) continue;
     keys.set(f, k);
     checked.push(f);

@@ -22,7 +22,8 @@ export async function mapInWorkers<I extends object, O>(
 ): Promise<O[]> {
   const results = new Array<O>(items.length);
   const order = items.map((_, i) => i);
-  if (options.weight) order.sort((a, b) => (options.weight as (item: I) => number)(items[b] as I) - (options.weight as (item: I) => number)(items[a] as I));
+  const weight = options.weight;
+  if (weight) order.sort((a, b) => weight(items[b] as I) - weight(items[a] as I));
   let next = 0;
   const workers = Array.from({ length: Math.max(1, Math.min(options.size, items.length)) }, () => new Worker(script, { workerData }));
   try {
