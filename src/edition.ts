@@ -1,5 +1,6 @@
 import { Diagnostic, type DiagnosticInit } from './diagnostics/diagnostic.ts';
 import type { EntityKind } from './site/urls.ts';
+import type { EntryLocation } from './tei/entries.ts';
 import type { TeiFile } from './tei-file.ts';
 
 /**
@@ -14,6 +15,8 @@ export class Edition {
   readonly messages: Diagnostic[] = [];
   /** Per file: what the transform stage made of it. */
   readonly transformed = new Map<TeiFile, Transformed>();
+  /** Every register entry of the input, by id (the transform stage collects them from the trees). */
+  entries: Map<string, EntryLocation> | undefined;
   /** What the extract stage derived: documents and merged registers. */
   data: EditionData | undefined;
   /** The folder the site is built into before it is published. */
@@ -26,6 +29,8 @@ export class Edition {
   searchBundles: Array<{ path: string; language: string }> = [];
   /** What the cache gave, per step: results found and results computed. */
   readonly cacheStats: Record<string, { hits: number; misses: number }> = {};
+  /** Each page group's key, for the next build to know what it may link rather than render (site/page-keys.ts). */
+  pageKeys: Record<string, string> = {};
   /** Milliseconds spent in each stage, in order. */
   readonly timings: Array<{ stage: string; ms: number }> = [];
   /** Where stages report how far they are (the CLI's progress line); silent by default. */
@@ -69,6 +74,8 @@ export interface BuildOptions {
   version: string;
   /** Build only part `index` (1-based) of `count` parts of the corpus, as a shard to be assembled later. */
   shard?: { index: number; count: number } | undefined;
+  /** Documents per search bucket, on average (see index/buckets.ts); tests set it low to get several buckets from a few documents. */
+  searchBucketDocuments?: number | undefined;
 }
 
 /** A text unit: a turn, or a block between turns. */

@@ -4,6 +4,7 @@ import { Edition, type BuildOptions } from './edition.ts';
 import { extractData } from './extract/extract-data.ts';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { planBuckets } from './index/buckets.ts';
 import { indexSite, searchLanguage } from './index/index-site.ts';
 import { mergeShards, SHARD_DATA, shardMembers, corpusOrder, type ShardData } from './shard.ts';
 import { PROJECT_SCHEMA } from './project.ts';
@@ -46,11 +47,13 @@ export async function buildEdition(paths: string[], options: BuildOptions, hooks
   await stage('validate', async () => {
     const schema = options.schema === 'none' ? undefined : await loadSchema(options.schema === 'project' ? PROJECT_SCHEMA : options.schema);
     await validateTei(edition.files, { schema, profile: options.profile, roots: await inputRoots(options.inputs.length ? options.inputs : paths), progress: (done, total) => edition.progress('validate', done, total) });
+    // The later stages work from each file's text, entries and results: the trees can go.
+    for (const f of edition.files) f.release({ tree: true });
   });
   // Errors refuse publishing in the project profile and with --strict. In any
   // profile, so do a file that could not be read as XML (publishing the rest
   // would drop it) and what would be unsafe on the site.
-  const unsafe = edition.files.filter((f) => !f.xml || f.messages.some((m) => m.fatal && REFUSING_RULES.has(m.ruleId)));
+  const unsafe = edition.files.filter((f) => !f.wellFormed || f.messages.some((m) => m.fatal && REFUSING_RULES.has(m.ruleId)));
   const blocking = edition.files.filter((f) => unsafe.includes(f) || (f.hasErrors && (options.profile === 'project' || options.strict)));
   if (blocking.length > 0) {
     return { ok: false, edition, reason: `${blocking.length} ${blocking.length === 1 ? 'file has' : 'files have'} errors${unsafe.length && options.profile !== 'project' && !options.strict ? ' that no profile publishes' : ''}; nothing was published` };
@@ -61,10 +64,15 @@ export async function buildEdition(paths: string[], options: BuildOptions, hooks
   try {
     await stage('transform', () => transformTei(edition));
     await stage('extract', () => extractData(edition));
+    for (const f of edition.files) f.release({ text: true });
     if (!edition.data || edition.data.documents.length === 0) return { ok: false, edition, reason: 'no document could be built; nothing was published' };
     edition.workDir = await createWorkDir(options.outDir);
-    await stage('site', () => buildSite(edition));
-    await stage('index', () => indexSite(edition));
+    const buckets = planBuckets(edition.data.documents, options.searchBucketDocuments);
+    const language = searchLanguage(edition.data.documents.map((d) => d.language));
+    edition.searchBundles = buckets.slice(1).map((b) => ({ path: b.path, language }));
+    // The search index is built by Pagefind's own process: it runs while
+    // Eleventy renders the pages, on the other core.
+    await together(stage('site', () => buildSite(edition)), stage('index', () => indexSite(edition, { buckets, language })));
     await stage('publish', () => publishSite(options.outDir, edition.workDir as string));
     await saveRecord(options.outDir, {
       key,
@@ -73,12 +81,19 @@ export async function buildEdition(paths: string[], options: BuildOptions, hooks
       documents: edition.data.documents.length,
       messages: edition.allMessages.map((m) => m.toJSON()),
       builtAt: options.now.toISOString(),
+      pages: edition.pageKeys,
     });
     return { ok: true, edition };
   } catch (err) {
     await discardWorkDir(edition.workDir);
     return { ok: false, edition, reason: `the build failed: ${(err as Error).message}; the published site is unchanged` };
   }
+}
+
+/** Waits for both, and fails with the first failure once neither is running. */
+async function together(...work: Array<Promise<unknown>>): Promise<void> {
+  const settled = await Promise.allSettled(work);
+  for (const s of settled) if (s.status === 'rejected') throw s.reason;
 }
 
 type Stage = <T>(name: string, run: () => Promise<T> | T) => Promise<T>;

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { sha256 } from './cache/cache.ts';
 import { Diagnostic, type DiagnosticInit } from './diagnostics/diagnostic.ts';
+import type { FileEntry } from './tei/entries.ts';
+import { decodeXmlBytes } from './xml/decode.ts';
 import type { XmlDocument } from './xml/tree.ts';
 
 /**
@@ -15,9 +17,30 @@ export class TeiFile {
   /** The name used in diagnostics: relative to the working directory where possible. */
   readonly name: string;
   bytes: Uint8Array | undefined;
-  text: string | undefined;
-  /** The positioned tree, present once the file is known to be well-formed. */
+  /** The positioned tree, present once the file is known to be well-formed, until the stages that need it are done. */
   xml: XmlDocument | undefined;
+  /** Whether the file is well-formed XML with a TEI root (true even after its tree is released, or when it came from the cache). */
+  wellFormed = false;
+  /** The register entries the file declares, once known (from its tree or its cached facts). */
+  entries: FileEntry[] | undefined;
+  private decoded: string | undefined;
+
+  /**
+   * The file's text. A file known to be well-formed whose results came from
+   * the cache was never decoded: its text is decoded from its bytes when a
+   * stage first asks for it.
+   */
+  get text(): string | undefined {
+    if (this.decoded === undefined && this.wellFormed && this.bytes) {
+      const result = decodeXmlBytes(this.bytes, this.name);
+      if (result.ok) this.decoded = result.text;
+    }
+    return this.decoded;
+  }
+
+  set text(value: string | undefined) {
+    this.decoded = value;
+  }
   readonly messages: Diagnostic[] = [];
   /** The file whose XInclude brought this one in, if any. */
   readonly includedBy: TeiFile | undefined;
@@ -42,6 +65,15 @@ export class TeiFile {
   get hash(): string | undefined {
     if (this.contentHash === undefined && this.bytes) this.contentHash = sha256(this.bytes);
     return this.contentHash;
+  }
+
+  /**
+   * Drops the tree and the text once the stages that read them have run:
+   * memory then holds each file's results, not the whole corpus's trees.
+   */
+  release(what: { tree?: boolean; text?: boolean }): void {
+    if (what.tree) this.xml = undefined;
+    if (what.text) this.decoded = undefined;
   }
 
   get hasErrors(): boolean {

@@ -55,6 +55,27 @@ export interface DocumentStats {
   timeline: Array<{ anchor: string; n: number; words: number; speaker: string; speakerName: string; side: string | undefined; label: string }>;
 }
 
+const countsByRegister = new WeakMap<object, Map<string, Map<string, number>>>();
+
+/**
+ * How often entry `id` is mentioned in document `doc`. The counts are made
+ * once per register (a list or map of the entries), not once per document:
+ * an entry's mentions span the whole corpus.
+ */
+export function mentionsIn(register: Entity[] | Map<string, Entity>, id: string, doc: string): number {
+  let counts = countsByRegister.get(register);
+  if (!counts) {
+    counts = new Map();
+    for (const e of register.values()) {
+      const perDoc = new Map<string, number>();
+      for (const m of e.mentions) perDoc.set(m.doc, (perDoc.get(m.doc) ?? 0) + 1);
+      counts.set(e.id, perDoc);
+    }
+    countsByRegister.set(register, counts);
+  }
+  return counts.get(id)?.get(doc) ?? 0;
+}
+
 export function computeStats(doc: DocumentData, entities: Map<string, Entity>): DocumentStats {
   const name = (id: string): string => entities.get(id)?.name ?? id;
   const speeches = doc.speeches;
@@ -90,8 +111,8 @@ export function computeStats(doc: DocumentData, entities: Map<string, Entity>): 
   // Mentions: every occurrence, from the entities' mention lists (speeches, blocks and notes).
   for (const e of entities.values()) {
     if (e.kind !== 'person') continue;
-    const here = e.mentions.filter((m) => m.doc === doc.slug);
-    if (here.length) personOf(e.id).mentions = here.length;
+    const here = mentionsIn(entities, e.id, doc.slug);
+    if (here) personOf(e.id).mentions = here;
   }
   const coCounts = new Map<string, CoMention>();
   for (const sp of speeches) {

@@ -18,6 +18,8 @@ export interface BuildRecord {
   /** The messages of that build, replayed when nothing is rebuilt. */
   messages: Array<Record<string, unknown>>;
   builtAt: string;
+  /** Each page group's key (see site/page-keys.ts): a group whose key is unchanged is linked from this build, not rendered again. */
+  pages?: Record<string, string>;
 }
 
 /** A key for everything except the files' contents: options (not the date), pipeline, file list. */
@@ -51,6 +53,19 @@ export async function upToDate(outDir: string, key: string): Promise<BuildRecord
     if (!bytes || sha256(bytes) !== hash) return undefined;
   }
   return record;
+}
+
+/** The published build and its page keys, if the record of `outDir` still describes what `outDir` points to. */
+export async function previousBuild(outDir: string): Promise<{ target: string; pages: Record<string, string> } | undefined> {
+  if (!CACHE_ENABLED) return undefined;
+  try {
+    const record = JSON.parse(await fs.readFile(recordPath(outDir), 'utf8')) as BuildRecord;
+    const out = path.resolve(outDir);
+    const target = path.resolve(path.dirname(out), await fs.readlink(out));
+    return target === record.target && record.pages ? { target, pages: record.pages } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function saveRecord(outDir: string, record: BuildRecord): Promise<void> {

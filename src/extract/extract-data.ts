@@ -6,30 +6,45 @@ import { collectEntries, type EntryLocation } from '../tei/entries.ts';
 import type { TeiFile } from '../tei-file.ts';
 import { composeText, countWords, keywordInContext } from './compose-text.ts';
 import { parseOrdered } from './ordered-xml.ts';
-import { readHeader } from './read-header.ts';
+import { readHeader, type HeaderData } from './read-header.ts';
+import { Cache, pipelineFingerprint, sha256 } from '../cache/cache.ts';
 import { readRegisters, type RegisterEntry } from './read-registers.ts';
+
+interface FileFacts {
+  header: HeaderData | undefined;
+  registers: RegisterEntry[];
+}
 
 /**
  * The extract stage: turns each document's header and registers into data
  * (fast-xml-parser), joins them with the text units from the transform stage,
  * and merges the registers of all documents, with every mention in context.
  */
-export function extractData(edition: Edition): void {
+export async function extractData(edition: Edition): Promise<void> {
   // Documents come from the transformed files; registers from every readable
   // file (in a shard build, files of other shards lend their registers too).
   const files = edition.files.filter((f) => edition.transformed.has(f));
-  const registerFiles = edition.files.filter((f) => f.xml && f.text !== undefined);
-  const entries = collectEntries(registerFiles);
+  const registerFiles = edition.files.filter((f) => f.wellFormed && f.text !== undefined);
+  const entries = edition.entries ?? collectEntries(registerFiles);
   const registerData = new Map<string, RegisterEntry>();
   const headers = new Map<TeiFile, ReturnType<typeof readHeader>>();
 
+  // What a file's header and registers say is cached by its content.
+  const cache = new Cache<FileFacts>('extract');
+  const context = await pipelineFingerprint();
   for (const file of registerFiles) {
-    const root = parseOrdered(file.text as string);
-    if (!root) continue;
-    const header = readHeader(root);
+    const key = sha256(context, file.hash as string);
+    let facts = await cache.get(key);
+    if (!facts) {
+      const root = parseOrdered(file.text as string);
+      facts = root ? { header: readHeader(root), registers: readRegisters(root) } : { header: undefined, registers: [] };
+      await cache.put(key, facts);
+    }
+    const { header } = facts;
+    if (!header) continue;
     headers.set(file, header);
     edition.headerLanguages.push(header.language);
-    for (const entry of readRegisters(root)) {
+    for (const entry of facts.registers) {
       if (entries.get(entry.id)?.file === file && !registerData.has(entry.id)) registerData.set(entry.id, entry);
     }
   }

@@ -1,7 +1,10 @@
 import path from 'node:path';
 import * as pagefind from 'pagefind';
+import { pipelineFingerprint, sha256 } from '../cache/cache.ts';
 import type { DocumentData, Edition, Entity, UnitData } from '../edition.ts';
 import { documentPath } from '../site/urls.ts';
+import { BundleCache } from './bundle-cache.ts';
+import { planBuckets, type SearchBucket } from './buckets.ts';
 
 /**
  * The filters a record may carry, by the name the search page uses. `label`
@@ -20,8 +23,12 @@ type Part = 'Speech' | 'Note' | 'Narration' | 'Heading' | 'Text';
  * filters for the speaker, the side, the persons, places, organisations and
  * events mentioned, and the document. Each text is indexed exactly once: the
  * pages themselves are not indexed. Every Pagefind call's `errors` is checked.
+ *
+ * The records go into the search buckets (see buckets.ts), one Pagefind
+ * bundle each. A bundle is cached by its records' content: an unchanged
+ * bucket is linked from the cache into the site rather than built again.
  */
-export async function indexSite(edition: Edition, options: { language?: string } = {}): Promise<{ records: number; language: string }> {
+export async function indexSite(edition: Edition, options: { language?: string; buckets?: SearchBucket[] } = {}): Promise<{ records: number; language: string }> {
   const workDir = edition.workDir;
   const data = edition.data;
   if (!workDir || !data) throw new Error('indexSite needs a work folder and the extracted data');
@@ -29,53 +36,76 @@ export async function indexSite(edition: Edition, options: { language?: string }
   // One language for the whole index: the search page loads the index of its
   // own language, so records split across languages would not be found.
   const lang = options.language ?? searchLanguage(data.documents.map((d) => d.language));
-  const { index, errors } = await pagefind.createIndex({ forceLanguage: lang });
+  const buckets = options.buckets ?? planBuckets(data.documents, Infinity);
+  // The fingerprint covers the lockfile, and so Pagefind's version, which writes the bundles.
+  const context = sha256(await pipelineFingerprint(), lang);
+  const bundles = new BundleCache();
+  const total = data.documents.reduce((n, d) => n + d.units.length + d.notes.length, 0);
+  let records = 0;
   try {
-    assertNoErrors('createIndex', errors);
-    if (!index) throw new Error('Pagefind returned no index');
-    // Records are sent in batches without waiting for each answer: the
-    // Pagefind service works through them while the next batch is prepared.
-    let records = 0;
-    const total = data.documents.reduce((n, d) => n + d.units.length + d.notes.length, 0);
-    let batch: Array<Promise<{ errors: string[] }>> = [];
-    const flush = async (): Promise<void> => {
-      for (const added of await Promise.all(batch)) assertNoErrors('addCustomRecord', added.errors);
-      batch = [];
-    };
-    const add = async (record: pagefind.CustomRecord): Promise<void> => {
-      batch.push(index.addCustomRecord(record));
-      records++;
-      if (batch.length >= 500) {
-        await flush();
-        edition.progress('index', records, total);
+    for (const bucket of buckets) {
+      const bucketRecords = bucket.documents.flatMap((doc) => documentRecords(doc, byId, lang));
+      const target = path.join(workDir, ...bucket.path.split('/').filter(Boolean));
+      const key = sha256(context, JSON.stringify(bucketRecords));
+      if (!(await bundles.link(key, target))) {
+        const files = await buildBundle(bucketRecords, lang, (n) => edition.progress('index', records + n, total));
+        await bundles.store(key, files, target);
       }
-    };
-    for (const doc of data.documents) {
-      const positions = new Map(doc.units.map((u, i) => [u.anchor, i]));
-      const position = (anchor: string, offset: number): string =>
-        `${doc.slug}:${String((positions.get(anchor) ?? doc.units.length) * 2 + (offset ? 1 : 0)).padStart(6, '0')}`;
-      for (const unit of doc.units) {
-        if (!unit.text.trim()) continue;
-        await add(unitRecord(doc, unit, byId, lang, position(unit.anchor, 0)));
-      }
-      for (const note of doc.notes) {
-        const mentions = [...new Set(note.mentions)];
-        await add({
-          url: `${documentPath(doc.slug)}#${note.id}`,
-          content: note.text,
-          language: lang,
-          filters: { ...mentionFilters(mentions, byId), document: [doc.title], part: ['Note'], label: [`Note ${note.n}`] },
-          sort: { position: position(note.anchor, 0.5) },
-        });
-      }
+      records += bucketRecords.length;
+      edition.progress('index', records, total);
     }
-    await flush();
-    const written = await index.writeFiles({ outputPath: path.join(workDir, 'pagefind') });
-    assertNoErrors('writeFiles', written.errors);
-    return { records, language: lang };
   } finally {
-    await pagefind.close();
+    if (pagefindLoaded) await pagefind.close();
   }
+  edition.cacheStats.search = { hits: bundles.hits, misses: buckets.length - bundles.hits };
+  return { records, language: lang };
+}
+
+let pagefindLoaded = false;
+
+/** Builds one Pagefind bundle from its records, in memory. */
+async function buildBundle(records: pagefind.CustomRecord[], lang: string, progress: (done: number) => void): Promise<Array<{ path: string; content: Uint8Array }>> {
+  pagefindLoaded = true;
+  const { index, errors } = await pagefind.createIndex({ forceLanguage: lang });
+  assertNoErrors('createIndex', errors);
+  if (!index) throw new Error('Pagefind returned no index');
+  // Records are sent in batches without waiting for each answer: the
+  // Pagefind service works through them while the next batch is prepared.
+  for (let i = 0; i < records.length; i += 500) {
+    const answers = await Promise.all(records.slice(i, i + 500).map((r) => index.addCustomRecord(r)));
+    for (const added of answers) assertNoErrors('addCustomRecord', added.errors);
+    progress(Math.min(records.length, i + 500));
+  }
+  // The files come back in memory and are written here: Pagefind's own
+  // writeFiles writes tens of thousands of small files from many threads at
+  // once, which on this machine's disk took three times as long.
+  const got = await index.getFiles();
+  assertNoErrors('getFiles', got.errors);
+  await index.deleteIndex();
+  return got.files;
+}
+
+/** The records of one document: its units (speeches, narration), then its notes. */
+function documentRecords(doc: DocumentData, byId: Map<string, Entity>, lang: string): pagefind.CustomRecord[] {
+  const records: pagefind.CustomRecord[] = [];
+  const positions = new Map(doc.units.map((u, i) => [u.anchor, i]));
+  const position = (anchor: string, offset: number): string =>
+    `${doc.slug}:${String((positions.get(anchor) ?? doc.units.length) * 2 + (offset ? 1 : 0)).padStart(6, '0')}`;
+  for (const unit of doc.units) {
+    if (!unit.text.trim()) continue;
+    records.push(unitRecord(doc, unit, byId, lang, position(unit.anchor, 0)));
+  }
+  for (const note of doc.notes) {
+    const mentions = [...new Set(note.mentions)];
+    records.push({
+      url: `${documentPath(doc.slug)}#${note.id}`,
+      content: note.text,
+      language: lang,
+      filters: { ...mentionFilters(mentions, byId), document: [doc.title], part: ['Note'], label: [`Note ${note.n}`] },
+      sort: { position: position(note.anchor, 0.5) },
+    });
+  }
+  return records;
 }
 
 function unitRecord(doc: DocumentData, unit: UnitData, byId: Map<string, Entity>, lang: string, position: string): pagefind.CustomRecord {
@@ -125,3 +155,4 @@ export function searchLanguage(languages: Array<string | undefined>): string {
 function assertNoErrors(call: string, errors: string[]): void {
   if (errors.length > 0) throw new Error(`Pagefind ${call} failed: ${errors.join('; ')}`);
 }
+

@@ -2,7 +2,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Edition } from '../edition.ts';
 import { PROJECT_ROOT } from '../project.ts';
-import { buildSiteModel, type DownloadFile } from './site-model.ts';
+import { previousBuild } from '../cache/build-record.ts';
+import { pageGroups, type PageGroup } from './page-keys.ts';
+import { buildSiteModel, type DocumentView, type DownloadFile, type EntityView } from './site-model.ts';
 
 export const TEMPLATES_DIR = path.join(PROJECT_ROOT, 'templates');
 const ELEVENTY_CONFIG = path.join(PROJECT_ROOT, '.eleventy.js');
@@ -18,19 +20,41 @@ export async function buildSite(edition: Edition): Promise<void> {
   if (!workDir) throw new Error('buildSite needs a work folder (the pipeline creates it)');
   const model = await buildSiteModel(edition);
 
+  // Pages whose inputs have not changed since the published build are linked from it.
+  const groups = await pageGroups(model);
+  const previous = await previousBuild(edition.options.outDir);
+  const reuse = async (group: PageGroup): Promise<boolean> => {
+    if (!previous || previous.pages[group.id] !== group.key) return false;
+    try {
+      for (const file of group.files) await linkFile(path.join(previous.target, file), path.join(workDir, file));
+      return true;
+    } catch {
+      return false; // the file is gone: render the group
+    }
+  };
+  const renderDocuments: DocumentView[] = [];
+  for (const [d, group] of groups.documents) if (!(await reuse(group))) renderDocuments.push(d);
+  const renderEntities: EntityView[] = [];
+  for (const [e, group] of groups.entities) if (!(await reuse(group))) renderEntities.push(e);
+  const rendered = renderDocuments.length + renderEntities.length;
+  edition.cacheStats.pages = { hits: groups.documents.size + groups.entities.size - rendered, misses: rendered };
+  edition.pageKeys = Object.fromEntries([...groups.documents.values(), ...groups.entities.values()].map((g) => [g.id, g.key]));
+
   // Loaded only when a site is rendered: Eleventy takes most of a second to load.
   const { default: Eleventy } = await import('@11ty/eleventy');
   const eleventy = new Eleventy(TEMPLATES_DIR, workDir, {
     configPath: ELEVENTY_CONFIG,
     quietMode: true,
-    config: (config) => config.addGlobalData('edition', model),
+    config: (config) => config.addGlobalData('edition', { ...model, renderDocuments, renderEntities }),
   });
   eleventy.disableLogger(); // the pipeline reports; Eleventy's own summary line would interleave
   await eleventy.write();
 
-  const files: DownloadFile[] = [...model.documents.flatMap((d) => d.files), ...model.files];
+  const fresh = new Set(renderDocuments);
+  const files: DownloadFile[] = [...model.documents.flatMap((d) => (fresh.has(d) ? d.files : [])), ...model.files];
   for (const file of files) await writeFile(workDir, file.href, file.content);
-  await writeFile(workDir, 'data/SHA256SUMS', files.map((f) => `${f.sha256}  ${path.posix.basename(f.href)}`).join('\n') + '\n');
+  const listed = [...model.documents.flatMap((d) => d.files), ...model.files];
+  await writeFile(workDir, 'data/SHA256SUMS', listed.map((f) => `${f.sha256}  ${path.posix.basename(f.href)}`).join('\n') + '\n');
 
   // Name summaries for the pages' script, keyed as the links' data-entity.
   const summaries: Record<string, unknown> = {};
@@ -38,6 +62,15 @@ export async function buildSite(edition: Edition): Promise<void> {
     summaries[e.href] = { name: e.name, dates: e.dates, original: e.originals[0]?.text, role: e.role, mentions: e.mentions.length };
   }
   await writeFile(workDir, 'data/entities.json', JSON.stringify(summaries));
+}
+
+/** A hard link to `from` at `to` (a copy where links are not possible). */
+async function linkFile(from: string, to: string): Promise<void> {
+  await fs.mkdir(path.dirname(to), { recursive: true });
+  await fs.link(from, to).catch(async (err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') throw err;
+    await fs.copyFile(from, to);
+  });
 }
 
 async function writeFile(root: string, href: string, content: string | Uint8Array): Promise<void> {

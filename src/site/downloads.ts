@@ -1,3 +1,4 @@
+import { mentionsIn } from '../analytics/compute.ts';
 import type { DocumentData, Entity } from '../edition.ts';
 import { REGISTER_SEGMENTS } from './urls.ts';
 
@@ -41,7 +42,7 @@ export function documentJson(doc: DocumentData, entities: Entity[], pageUrl: str
         identifiers: e.idnos.map((i) => ({ type: i.type, value: i.value })),
         participant: e.participant,
         side: e.side ?? null,
-        mentions: e.mentions.filter((m) => m.doc === doc.slug).length,
+        mentions: mentionsIn(entities, e.id, doc.slug),
       }));
   }
   const kindOf = new Map(entities.map((e) => [e.id, e.kind]));

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { zipSync } from 'fflate';
 import type { DocumentData, Edition, Entity } from '../edition.ts';
 import { PROJECT_SCHEMA } from '../project.ts';
 import { outlineSchema } from '../validate/schema-outline.ts';
@@ -11,6 +10,7 @@ import { coMentionNetworkSvg, mentionsOverTimeSvg, sparklineSvg, timelineSvg, wo
 import { coMentionsCsv, computeStats, personsCsv, speakersCsv, type DocumentStats } from '../analytics/compute.ts';
 import { citeDocument, documentItem, speakerNames, speechItem, type Citations } from './citations.ts';
 import { documentJson, plainText, speechesCsv } from './downloads.ts';
+import { zipEntries } from './zip.ts';
 import { citePath, documentPath, glancePath, REGISTER_SEGMENTS, REGISTER_TITLES, registerPath, rootFrom, type EntityKind } from './urls.ts';
 
 /** A file the site offers for download, with the figures the Data page shows. */
@@ -89,6 +89,7 @@ export async function buildSiteModel(edition: Edition): Promise<SiteModel> {
 
   const documents: DocumentView[] = [];
   const citationCache = new Cache<ReturnType<typeof citeDocument>>('citations');
+  const chartCache = new Cache<DocumentView['charts']>('charts');
   for (const doc of data.documents) {
     const docPath = documentPath(doc.slug);
     const url = `${siteUrl}${docPath}`;
@@ -118,13 +119,21 @@ export async function buildSiteModel(edition: Edition): Promise<SiteModel> {
     const glance = glancePath(doc.slug);
     const fromGlance = rootFrom(glance);
     const onGlance = { href: (a: string) => `../#${a}`, id: `${doc.slug}-timeline` };
-    const charts = {
-      timeline: timelineSvg(stats, { href: (a) => `#${a}`, id: 'timeline' }),
-      timelineOnGlance: timelineSvg(stats, { ...onGlance, id: 'timeline' }),
-      words: wordsPerSpeakerSvg(stats, { ...onGlance, id: 'words' }),
-      mentions: mentionsOverTimeSvg(stats, { ...onGlance, id: 'mentions' }),
-      network: coMentionNetworkSvg(stats, { ...onGlance, id: 'network' }, (id) => (byId.get(id) ? `${fromGlance}${(byId.get(id) as EntityView).path}` : undefined)),
-    };
+    const entityHref = (id: string): string | undefined => (byId.get(id) ? `${fromGlance}${(byId.get(id) as EntityView).path}` : undefined);
+    // The network's layout is a force simulation (some milliseconds a
+    // document): the pictures are cached by what they are drawn from.
+    const chartKey = sha256(await pipelineFingerprint(), doc.slug, JSON.stringify(stats), JSON.stringify(stats.persons.map((p) => entityHref(p.id))));
+    let charts = await chartCache.get(chartKey);
+    if (!charts) {
+      charts = {
+        timeline: timelineSvg(stats, { href: (a) => `#${a}`, id: 'timeline' }),
+        timelineOnGlance: timelineSvg(stats, { ...onGlance, id: 'timeline' }),
+        words: wordsPerSpeakerSvg(stats, { ...onGlance, id: 'words' }),
+        mentions: mentionsOverTimeSvg(stats, { ...onGlance, id: 'mentions' }),
+        network: coMentionNetworkSvg(stats, { ...onGlance, id: 'network' }, entityHref),
+      };
+      await chartCache.put(chartKey, charts);
+    }
     for (const p of stats.persons) {
       const e = byId.get(p.id);
       if (!e || p.turnNumbers.length === 0) continue;
@@ -163,11 +172,8 @@ export async function buildSiteModel(edition: Edition): Promise<SiteModel> {
     download('data/persons-mentioned.csv', 'CSV: persons mentioned, with their speeches and who mentions them', 'CSV', personsCsv(allStats)),
     download('data/co-mentions.csv', 'CSV: pairs of persons mentioned in the same speech', 'CSV', coMentionsCsv(allStats)),
   ];
-  const zipEntries: Record<string, [Uint8Array, { mtime: Date }]> = {};
-  // A fixed timestamp keeps the zip identical when its contents are.
-  const mtime = new Date('1980-01-01T00:00:00Z');
-  for (const f of [...documents.flatMap((d) => d.files), ...shared]) zipEntries[path.posix.basename(f.href)] = [f.content, { mtime }];
-  shared.push(download(ZIP_HREF, 'Everything above, in one zip', 'ZIP', zipSync(zipEntries, { level: 9 })));
+  const inZip = [...documents.flatMap((d) => d.files), ...shared].map((f) => ({ name: path.posix.basename(f.href), content: f.content, sha256: f.sha256 }));
+  shared.push(download(ZIP_HREF, 'Everything above, in one zip', 'ZIP', await zipEntries(inZip)));
 
   const outline = outlineSchema(schemaText.toString('utf8'), PROJECT_SCHEMA);
   const schema = {

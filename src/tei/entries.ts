@@ -13,31 +13,50 @@ export interface EntryLocation {
   /** Path from the site root: `persons/mao-zedong/`. */
   href: string;
   file: TeiFile;
-  element: XmlElement;
+}
+
+/** A register entry as its file declares it: id, kind and main name (a file's facts, cached with them). */
+export interface FileEntry {
+  id: string;
+  kind: EntityKind;
+  name: string;
+}
+
+/** The register entries of one document, in document order (the first of a repeated id). */
+export function fileEntries(root: XmlElement): FileEntry[] {
+  const out: FileEntry[] = [];
+  const seen = new Set<string>();
+  walkElements(root, (el) => {
+    if (!isTei(el)) return;
+    const kind = KINDS[el.local];
+    const id = getAttribute(el, 'xml:id');
+    if (!kind || id === undefined || seen.has(id)) return;
+    seen.add(id);
+    out.push({ id, kind, name: entryName(el) ?? id });
+  });
+  return out;
 }
 
 /**
  * Every register entry (person, personGrp, place, org, event with an
  * xml:id) across the input files, by id. Registers merge across files: the
  * first file that defines an id owns the entry. Slugs are unique even where
- * two ids would make the same one.
+ * two ids would make the same one. A file's entries come from its facts
+ * (see validate-tei.ts) or, failing those, from its tree.
  */
 export function collectEntries(files: readonly TeiFile[]): Map<string, EntryLocation> {
   const entries = new Map<string, EntryLocation>();
   const slugs = new Set<string>();
   for (const file of files) {
-    const root = file.xml?.root;
-    if (!root) continue;
-    walkElements(root, (el) => {
-      if (!isTei(el)) return;
-      const kind = KINDS[el.local];
-      const id = getAttribute(el, 'xml:id');
-      if (!kind || id === undefined || entries.has(id)) return;
+    const declared = file.entries ?? (file.xml ? fileEntries(file.xml.root) : undefined);
+    if (!declared) continue;
+    for (const { id, kind, name } of declared) {
+      if (entries.has(id)) continue;
       let slug = slugFor(id);
       for (let i = 2; slugs.has(`${kind}/${slug}`); i++) slug = `${slugFor(id)}-${i}`;
       slugs.add(`${kind}/${slug}`);
-      entries.set(id, { id, kind, name: entryName(el) ?? id, slug, href: entityPath(kind, slug), file, element: el });
-    });
+      entries.set(id, { id, kind, name, slug, href: entityPath(kind, slug), file });
+    }
   }
   return entries;
 }

@@ -27,6 +27,8 @@ const WORKER_THRESHOLD_BYTES = 400_000;
  */
 export async function transformTei(edition: Edition, only?: Set<TeiFile>): Promise<void> {
   const entries = collectEntries(edition.files);
+  // The extract stage reads the same entries, after the trees are released.
+  edition.entries = entries;
   const entityHrefs: Record<string, string> = {};
   const entityNames: Record<string, string> = {};
   for (const [id, entry] of entries) {
@@ -40,7 +42,7 @@ export async function transformTei(edition: Edition, only?: Set<TeiFile>): Promi
   const done = new Map<TeiFile, CachedTransform>();
   const todo: Array<{ file: TeiFile; key: string }> = [];
   for (const file of edition.files) {
-    if (!file.xml || file.text === undefined || (only && !only.has(file))) continue;
+    if (!file.wellFormed || (only && !only.has(file))) continue;
     const key = sha256(context, file.hash as string);
     const hit = await cache.get(key);
     if (hit) done.set(file, hit);

@@ -3,8 +3,11 @@ import path from 'node:path';
 import { TeiFile } from '../tei-file.ts';
 import { decodeXmlBytes } from '../xml/decode.ts';
 import { DEFAULT_LIMITS, parseXml, type ParseLimits } from '../xml/parse.ts';
-import { containsPlace, getAttribute, TEI_NS, walkElements, walkEncoding, type XmlDocument, type XmlElement } from '../xml/tree.ts';
+import { containsPlace, getAttribute, TEI_NS, walkElements, walkEncoding, XI_NS, type XmlDocument, type XmlElement } from '../xml/tree.ts';
 import { findIncludes } from '../xml/xinclude.ts';
+import { Cache, pipelineFingerprint, sha256 } from '../cache/cache.ts';
+import { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { fileEntries, type FileEntry } from '../tei/entries.ts';
 import { RULES } from './rules/index.ts';
 import { IdIndex, POINTER_ATTRIBUTES, pointerTokens, type CorpusIndex } from './rules/rule.ts';
 import { checkSchema, schemaTarget, type Schema } from './schema.ts';
@@ -31,46 +34,159 @@ const MAX_INCLUDED_FILES = 10_000;
  * files against the schema in one go, then apply the rules, which resolve
  * pointers across all the files. Every problem becomes a message on its file;
  * nothing is thrown for bad input.
+ *
+ * Two caches spare unchanged files from being parsed at all. A file's
+ * *facts* (its ids, the pointers it makes, its register entries) are cached
+ * by its bytes; the corpus index is made from the facts. A file's *messages*
+ * are cached by its bytes, name, the profile, the schema, and what the rules
+ * see of other files: for each pointer it makes to an id it does not define,
+ * which file defines that id (and that file's bytes), and for each of its
+ * register entries, whether any file points to it. A file whose messages are
+ * cached is not parsed; its text is decoded only if a later stage needs it.
+ * Files with XIncludes are always checked afresh (what they include is read
+ * from disk).
  */
 export async function validateTei(files: TeiFile[], options: ValidateOptions): Promise<void> {
   const roots = options.roots ?? [...new Set(files.map((f) => path.dirname(f.path)))];
+  const context = sha256(await pipelineFingerprint(), options.profile, JSON.stringify(options.limits ?? DEFAULT_LIMITS));
+  const factsCache = new Cache<FileFacts>('facts');
+  const facts = new Map<TeiFile, FileFacts>();
   let batch = files.slice();
   let parsed = 0;
   while (batch.length > 0) {
     await Promise.all(batch.map(readFile));
     for (const file of batch) {
-      parseFile(file, options);
+      const key = file.bytes ? sha256(context, file.hash as string) : undefined;
+      const cached = key ? await factsCache.get(key) : undefined;
+      if (cached && !cached.includes) {
+        file.wellFormed = true;
+        file.entries = cached.entries;
+        facts.set(file, cached);
+      } else {
+        parseFile(file, options);
+        if (file.xml) {
+          const found = factsOf(file.xml);
+          facts.set(file, found);
+          if (key) await factsCache.put(key, found);
+        }
+      }
       options.progress?.(++parsed, files.length);
     }
     const includes = await findIncludes(batch, roots, new Set(files.map((f) => f.path)));
     batch = includes.slice(0, Math.max(0, MAX_INCLUDED_FILES - files.length)).map((inc) => new TeiFile(inc.path, { includedBy: inc.includedBy }));
     files.push(...batch);
   }
-  const teiFiles = files.filter((f) => f.xml);
-  if (options.schema) await checkSchema(teiFiles, options.schema);
-  const corpus = corpusIndex(teiFiles);
-  for (const file of teiFiles) {
+
+  const corpus = corpusIndex(files, facts, options);
+  const messageContext = sha256(context, options.schema ? `${options.schema.path}\0${options.schema.text}` : 'no schema');
+  const messageCache = new Cache<Array<Record<string, unknown>>>('messages');
+  const keys = new Map<TeiFile, string>();
+  const todo: TeiFile[] = [];
+  for (const file of files) {
+    const fileFacts = facts.get(file);
+    if (!fileFacts) continue; // not well-formed: its messages are already made
+    if (fileFacts.includes) {
+      todo.push(file);
+      continue;
+    }
+    const key = sha256(messageContext, file.name, file.hash as string, JSON.stringify(corpus.seenFrom(file, fileFacts)));
+    const cached = await messageCache.get(key);
+    if (cached) {
+      file.messages.splice(0, file.messages.length, ...cached.map((m) => Diagnostic.fromJSON({ ...m, file: file.name })));
+      file.release({ tree: true });
+    } else {
+      keys.set(file, key);
+      todo.push(file);
+    }
+  }
+  for (const file of todo) corpus.tree(file);
+  if (options.schema) await checkSchema(todo, options.schema);
+  for (const file of todo) {
     applyRules(file, options.profile, corpus);
     dropEchoes(file);
+    const key = keys.get(file);
+    if (key) await messageCache.put(key, file.messages.map((m) => m.toJSON()));
   }
 }
 
-/** Ids and pointers across all the files: registers merge across files, so pointers resolve across them. */
-function corpusIndex(files: TeiFile[]): CorpusIndex {
-  const ids = new Map<string, XmlElement>();
+/** What the rules of other files need to know of a file, and what the later stages need without its tree. */
+interface FileFacts {
+  /** Every xml:id, in document order (outside examples). */
+  ids: string[];
+  /** Every id pointed to with `#`. */
+  pointers: string[];
+  /** The ids pointed to that the file does not define: they resolve in other files, or nowhere. */
+  external: string[];
+  entries: FileEntry[];
+  /** The file has XIncludes. */
+  includes: boolean;
+}
+
+function factsOf(document: XmlDocument): FileFacts {
+  const ids: string[] = [];
+  const pointers = new Set<string>();
+  walkEncoding(document.root, (el) => {
+    const id = getAttribute(el, 'xml:id');
+    if (id !== undefined) ids.push(id);
+    for (const attr of el.attributes) {
+      if (attr.uri !== '' || !(POINTER_ATTRIBUTES as readonly string[]).includes(attr.local)) continue;
+      for (const token of pointerTokens(attr.value)) if (token.startsWith('#')) pointers.add(token.slice(1));
+    }
+  });
+  let includes = false;
+  walkElements(document.root, (el) => {
+    if (el.uri === XI_NS && el.local === 'include') includes = true;
+  });
+  const own = new Set(ids);
+  return { ids, pointers: [...pointers], external: [...pointers].filter((p) => !own.has(p)), entries: fileEntries(document.root), includes };
+}
+
+/**
+ * Ids and pointers across all the files: registers merge across files, so
+ * pointers resolve across them. The index is made from the files' facts; the
+ * element an id names is looked up in its file's tree, which is parsed then
+ * if the file's own messages came from the cache.
+ */
+function corpusIndex(files: TeiFile[], facts: Map<TeiFile, FileFacts>, options: ValidateOptions): CorpusIndex & { seenFrom(file: TeiFile, own: FileFacts): unknown; tree(file: TeiFile): XmlDocument | undefined } {
+  const owners = new Map<string, TeiFile>();
   const pointers = new Set<string>();
   for (const file of files) {
-    const root = (file.xml as XmlDocument).root;
-    walkEncoding(root, (el) => {
-      const id = getAttribute(el, 'xml:id');
-      if (id !== undefined && !ids.has(id)) ids.set(id, el);
-      for (const attr of el.attributes) {
-        if (attr.uri !== '' || !(POINTER_ATTRIBUTES as readonly string[]).includes(attr.local)) continue;
-        for (const token of pointerTokens(attr.value)) if (token.startsWith('#')) pointers.add(token.slice(1));
-      }
-    });
+    const f = facts.get(file);
+    if (!f) continue;
+    for (const id of f.ids) if (!owners.has(id)) owners.set(id, file);
+    for (const p of f.pointers) pointers.add(p);
   }
-  return { ids, pointers };
+  const idIndexes = new Map<TeiFile, IdIndex>();
+  const tree = (file: TeiFile): XmlDocument | undefined => {
+    if (!file.xml && file.wellFormed && file.bytes) {
+      const text = file.text as string;
+      file.xml = parseXml(text, file.name, options.limits ?? DEFAULT_LIMITS).document;
+    }
+    return file.xml;
+  };
+  return {
+    ids: {
+      get(id: string): XmlElement | undefined {
+        const owner = owners.get(id);
+        const document = owner && tree(owner);
+        if (!owner || !document) return undefined;
+        let index = idIndexes.get(owner);
+        if (!index) idIndexes.set(owner, (index = new IdIndex(document.root)));
+        return index.get(id);
+      },
+    },
+    pointers,
+    tree,
+    seenFrom(file, own) {
+      return {
+        resolves: own.external.map((id) => {
+          const owner = owners.get(id);
+          return [id, owner ? `${owner.name}\0${owner.hash}` : null];
+        }),
+        used: own.ids.map((id) => pointers.has(id)),
+      };
+    },
+  };
 }
 
 /**
@@ -153,6 +269,8 @@ function parseFile(file: TeiFile, options: ValidateOptions): void {
     return;
   }
   file.xml = parsed.document;
+  file.wellFormed = true;
+  file.entries = fileEntries(parsed.document.root);
 }
 
 function applyRules(file: TeiFile, profile: 'project' | 'generic', corpus: CorpusIndex): void {

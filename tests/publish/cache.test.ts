@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { generateCorpus } from '../../bench/generate-corpus.ts';
+import { findXmlFiles } from '../../src/cli/find-files.ts';
+import type { BuildOptions } from '../../src/edition.ts';
 import { buildEdition } from '../../src/pipeline.ts';
 import { FLAGSHIP, buildOptions, tempDir } from '../helpers/build.ts';
 import { treeDigest } from '../helpers/run-build.ts';
@@ -67,6 +70,46 @@ test('a build of what is already published does nothing, keeps the site and repe
   assert.ok(changed.ok && !changed.edition.upToDate);
   const otherBase = await buildEdition([file], { ...opts, base: '/edition/' });
   assert.ok(otherBase.ok && !otherBase.edition.upToDate);
+});
+
+test('after a change to one document, only its pages and the entries it mentions are rendered; the site is the same as a fresh build', async () => {
+  const dir = tempDir('pages');
+  const input = path.join(dir, 'input');
+  const { files } = generateCorpus(6, input, { seed: 5 });
+  const opts = (out: string, extra: Partial<BuildOptions> = {}) => buildOptions(path.join(dir, out), { inputs: [input], profile: 'generic', ...extra });
+  const paths = await findXmlFiles([input]);
+  const first = await buildEdition(paths, opts('site'));
+  assert.ok(first.ok);
+  const entities = first.edition.data?.entities.length ?? 0;
+  const groups = 6 + entities;
+
+  // One word added to one speech of one document.
+  const edited = files[2] as string;
+  const marker = `pagestest${process.pid}x${Date.now()}`;
+  fs.writeFileSync(edited, fs.readFileSync(edited, 'utf8').replace(/(<sp\b[^>]*>\s*<speaker>[^<]*<\/speaker>\s*<p>)/, `$1${marker} `));
+  const second = await buildEdition(paths, opts('site'));
+  assert.ok(second.ok);
+  const pages = second.edition.cacheStats.pages as { hits: number; misses: number };
+  assert.is(pages.hits + pages.misses, groups);
+  assert.ok(pages.misses >= 1 && pages.hits >= 5, `rendered ${pages.misses} of ${groups} page groups`);
+  // The entries rendered again are the edited document's (their mentions' contexts changed), no others.
+  const slug = second.edition.data?.documents.find((d) => d.tei.path === edited)?.slug as string;
+  const mentioned = (second.edition.data?.entities ?? []).filter((e) => e.mentions.some((m) => m.doc === slug)).length;
+  assert.ok(pages.misses <= 1 + mentioned, `${pages.misses} groups rendered; the document and at most its ${mentioned} entries`);
+  const page = fs.readFileSync(path.join(fs.realpathSync(path.join(dir, 'site')), 'documents', slug, 'index.html'), 'utf8');
+  assert.ok(page.includes(marker));
+
+  // The same input built from nothing gives the same site, file for file.
+  const fresh = await buildEdition(paths, opts('fresh'));
+  assert.ok(fresh.ok);
+  assert.equal(fresh.edition.cacheStats.pages, { hits: 0, misses: groups });
+  assert.is(digest(path.join(dir, 'site')), digest(path.join(dir, 'fresh')));
+
+  // What every page shows (here the version) changes every page.
+  const third = await buildEdition(paths, opts('site', { version: '9.9.9-test' }));
+  assert.ok(third.ok);
+  assert.equal(third.edition.cacheStats.pages, { hits: 0, misses: groups });
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test.run();

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -6,6 +7,7 @@ import * as assert from 'uvu/assert';
 import { unzipSync } from 'fflate';
 import { FLAGSHIP, FLAGSHIP_SLUG, flagshipSite } from '../helpers/build.ts';
 import { PROJECT_SCHEMA } from '../../src/project.ts';
+import { hasCommand } from '../helpers/shared.ts';
 
 const { site } = await flagshipSite();
 const data = (f: string): Buffer => fs.readFileSync(path.join(site, 'data', f));
@@ -72,6 +74,12 @@ test('one zip holds every download, byte for byte', () => {
   for (const f of [`${FLAGSHIP_SLUG}.xml`, `${FLAGSHIP_SLUG}.txt`, `${FLAGSHIP_SLUG}.json`, `${FLAGSHIP_SLUG}.csv`, 'colloquy.rng']) {
     assert.ok(names.includes(f), f);
     assert.ok(Buffer.from(zip[f] as Uint8Array).equals(data(f)), `${f} in the zip is the same file`);
+  }
+  // Another implementation checks every entry's CRC and sizes (the entries are deflated by zlib, the archive written by fflate).
+  if (hasCommand('unzip')) {
+    const report = execFileSync('unzip', ['-t', path.join(site, 'data', 'colloquy-edition.zip')], { encoding: 'utf8' });
+    assert.match(report, /No errors detected in compressed data/);
+    assert.is((report.match(/ OK$/gm) ?? []).length, names.length);
   }
 });
 

@@ -51,7 +51,8 @@ export class IdIndex {
 }
 
 export interface CorpusIndex {
-  ids: Map<string, XmlElement>;
+  /** The element each id names (the first file to define it), looked up on demand. */
+  ids: { get(id: string): XmlElement | undefined };
   pointers: Set<string>;
 }
 

@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { CACHE_DIR, CACHE_ENABLED } from '../cache/cache.ts';
+
+const MANIFEST = 'colloquy-files.json';
+
+/**
+ * The cache of search bundles: each bundle's files under
+ * `<cache>/search/<key>/`, with a manifest of their paths. A cached bundle is
+ * put into a site by hard links (a copy where links are not possible), so
+ * an unchanged bucket costs no writing. Entries are made in a temporary
+ * folder and renamed into place, so a bundle is either whole or absent.
+ */
+export class BundleCache {
+  private readonly dir = path.join(CACHE_DIR, 'search');
+  hits = 0;
+
+  /** Puts the cached bundle `key` at `target`; false if there is none. */
+  async link(key: string, target: string): Promise<boolean> {
+    const found = await this.place(key, target);
+    if (found) this.hits++;
+    return found;
+  }
+
+  private async place(key: string, target: string): Promise<boolean> {
+    if (!CACHE_ENABLED) return false;
+    const entry = this.entry(key);
+    let files: string[];
+    try {
+      files = JSON.parse(await fs.readFile(path.join(entry, MANIFEST), 'utf8')) as string[];
+      if (!Array.isArray(files) || files.some((f) => typeof f !== 'string' || f.startsWith('/') || f.split('/').includes('..'))) return false;
+    } catch {
+      return false;
+    }
+    try {
+      await makeFolders(target, files);
+      await eachLimited(files, async (file) => {
+        const to = path.join(target, file);
+        await fs.link(path.join(entry, file), to).catch(() => fs.copyFile(path.join(entry, file), to));
+      });
+    } catch {
+      // A damaged entry is a miss: the bucket is built again over what was linked.
+      await fs.rm(target, { recursive: true, force: true });
+      return false;
+    }
+    return true;
+  }
+
+  /** Writes a freshly built bundle to `target`, keeping it in the cache under `key`. */
+  async store(key: string, files: Array<{ path: string; content: Uint8Array }>, target: string): Promise<void> {
+    if (CACHE_ENABLED) {
+      const entry = this.entry(key);
+      const tmp = `${entry}.${randomBytes(4).toString('hex')}.tmp`;
+      try {
+        await writeAll(tmp, files);
+        await fs.writeFile(path.join(tmp, MANIFEST), JSON.stringify(files.map((f) => f.path)));
+        await fs.rename(tmp, entry);
+      } catch {
+        // Another build stored it first, or the cache cannot be written: only the next build is slower.
+        await fs.rm(tmp, { recursive: true, force: true }).catch(() => {});
+      }
+      if (await this.place(key, target)) return;
+    }
+    await writeAll(target, files);
+  }
+
+  private entry(key: string): string {
+    return path.join(this.dir, key.slice(0, 2), key);
+  }
+}
+
+async function writeAll(root: string, files: Array<{ path: string; content: Uint8Array }>): Promise<void> {
+  for (const f of files) {
+    if (f.path.startsWith('/') || f.path.split('/').includes('..')) throw new Error(`Pagefind returned a file outside its folder: ${f.path}`);
+  }
+  await makeFolders(root, files.map((f) => f.path));
+  await eachLimited(files, (f) => fs.writeFile(path.join(root, f.path), f.content));
+}
+
+async function makeFolders(root: string, files: string[]): Promise<void> {
+  for (const dir of new Set(files.map((f) => path.dirname(path.join(root, f))))) await fs.mkdir(dir, { recursive: true });
+}
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function eachLimited<T>(items: T[], work: (item: T) => Promise<unknown>, limit = 32): Promise<void> {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++] as T);
+  });
+  await Promise.all(runners);
+}

@@ -1,0 +1,146 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { generateCorpus } from '../../bench/generate-corpus.ts';
+import { findXmlFiles } from '../../src/cli/find-files.ts';
+import { bucketCount, planBuckets } from '../../src/index/buckets.ts';
+import { buildEdition, type BuildOutcome } from '../../src/pipeline.ts';
+import { serveStatic } from '../../src/serve/static-server.ts';
+import type { DocumentData } from '../../src/edition.ts';
+import { buildOptions, tempDir } from '../helpers/build.ts';
+import { closeBrowser, launchBrowser, missingBrowser } from '../helpers/browser.ts';
+import { testWith } from '../helpers/shared.ts';
+
+// A corpus's search index in buckets: several Pagefind bundles, merged by
+// the search page, each cached by its records, so that a change to one
+// document rebuilds one bundle. Built here from ten generated documents with
+// two documents to a bucket.
+
+test('the bucket count is the smallest power of two that keeps buckets at the size asked for', () => {
+  assert.equal([0, 1, 64, 65, 128, 129, 1000].map((n) => bucketCount(n)), [1, 1, 1, 2, 2, 4, 16]);
+  assert.is(bucketCount(10, 2), 8);
+  assert.is(bucketCount(10, Infinity), 1);
+});
+
+test('a document stays in its bucket when other documents come and go, and every document is in one bucket', () => {
+  const docs = Array.from({ length: 40 }, (_, i) => ({ slug: `doc-${i}` }) as DocumentData);
+  const where = (list: DocumentData[]): Map<string, string> => new Map(planBuckets(list, 8).flatMap((b, k) => b.documents.map((d) => [d.slug, `${k}:${b.path}`] as [string, string])));
+  const all = where(docs);
+  assert.is(all.size, 40);
+  const fewer = where(docs.filter((_, i) => i % 7 !== 3)); // 34 documents: still 8 buckets
+  const bucketOf = (m: Map<string, string>, slug: string): string | undefined => m.get(slug)?.replace(/^\d+:/, '');
+  for (const slug of fewer.keys()) {
+    // The folder name of the first bucket is `pagefind/` whichever bucket that is; compare the others.
+    if (!bucketOf(all, slug)?.startsWith('pagefind/') && !bucketOf(fewer, slug)?.startsWith('pagefind/')) assert.is(bucketOf(fewer, slug), bucketOf(all, slug), slug);
+  }
+  const one = planBuckets(docs.slice(0, 8), 8);
+  assert.is(one.length, 1);
+  assert.is(one[0]?.path, 'pagefind/');
+});
+
+const dir = tempDir('buckets');
+const corpus = path.join(dir, 'corpus');
+const { files } = generateCorpus(10, corpus, { seed: 11 });
+const site = path.join(dir, 'site');
+const options = buildOptions(site, { inputs: [corpus], profile: 'generic', searchBucketDocuments: 2 });
+const build = async (): Promise<BuildOutcome & { ok: true }> => {
+  const outcome = await buildEdition(await findXmlFiles([corpus]), options);
+  assert.ok(outcome.ok, outcome.ok ? '' : `${outcome.reason}\n${outcome.edition.allMessages.join('\n')}`);
+  return outcome as BuildOutcome & { ok: true };
+};
+/** A word no index has seen: the edit is new to the cache on every run. */
+const nonce = `zq${randomBytes(5).toString('hex').replace(/\d/g, (d) => 'ghijklmnop'[Number(d)] as string)}`;
+const edited = files[3] as string;
+
+/** The slugs of the documents whose results a search for `q` returns, first result first. */
+async function search(q: string): Promise<string[]> {
+  const server = await serveStatic(fs.realpathSync(site));
+  const context = await (await launchBrowser()).newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${server.url}search/?q=${encodeURIComponent(q)}`);
+    await page.waitForFunction(() => /^(\d+ results?|No results)/.test(document.getElementById('search-status')?.textContent ?? ''), undefined, { timeout: 20_000 });
+    const hrefs = await page.locator('#search-results li.result a[href*="documents/"]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href') as string));
+    return [...new Set(hrefs.map((h) => /documents\/([^/]+)\//.exec(h)?.[1] as string))];
+  } finally {
+    await context.close();
+    await server.close();
+  }
+}
+
+let first: (BuildOutcome & { ok: true }) | undefined;
+
+test('the site has one bundle per non-empty bucket, and the search page merges all but the first', async () => {
+  const built = await build();
+  first = built;
+  const root = fs.realpathSync(site);
+  const bundles = fs.readdirSync(root).filter((d) => /^pagefind(-b\d+)?$/.test(d)).sort();
+  const planned = planBuckets(built.edition.data?.documents ?? [], 2);
+  assert.ok(planned.length >= 4, `ten documents in eight buckets fill at least four (${planned.length})`);
+  assert.equal(bundles, planned.map((b) => b.path.replace(/\/$/, '')).sort());
+  for (const b of bundles) assert.ok(fs.existsSync(path.join(root, b, 'pagefind-entry.json')), `${b} is a Pagefind bundle`);
+  const html = fs.readFileSync(path.join(root, 'search', 'index.html'), 'utf8');
+  const merged = JSON.parse((/data-merge-bundles="([^"]*)"/.exec(html)?.[1] ?? '[]').replace(/&quot;/g, '"').replace(/&amp;/g, '&')) as Array<{ path: string }>;
+  assert.equal(merged.map((m) => m.path).sort(), planned.slice(1).map((b) => b.path).sort());
+  // Every record is in exactly one bundle: the records Pagefind counted add up to the texts indexed.
+  const pages = bundles.reduce((n, b) => n + fs.readdirSync(path.join(root, b, 'fragment')).length, 0);
+  const texts = (built.edition.data?.documents ?? []).reduce((n, d) => n + d.units.filter((u) => u.text.trim()).length + d.notes.length, 0);
+  assert.is(pages, texts);
+});
+
+testWith(missingBrowser(), 'a word found in one document only is found, whichever bucket holds it', async () => {
+  const docs = first?.edition.data?.documents ?? [];
+  const planned = planBuckets(docs, 2);
+  // One document from each of two buckets other than the first, and one from the first.
+  const picks = [planned[0], planned[1], planned[planned.length - 1]].map((b) => b?.documents[0] as DocumentData);
+  for (const doc of picks) {
+    const word = uniqueWord(doc, docs);
+    // Pagefind adds near matches (by prefix and stem) from other documents; the exact match ranks first.
+    const found = await search(word);
+    assert.is(found[0], doc.slug, `"${word}" lives only in ${doc.slug}; found ${found.join(', ')}`);
+  }
+});
+
+test('changing one speech rebuilds one bundle; the others come from the cache', async () => {
+  const original = fs.readFileSync(edited, 'utf8');
+  const text = original.replace(/(<sp\b[^>]*>\s*<speaker>[^<]*<\/speaker>\s*<p>)/, `$1${nonce} `);
+  assert.ok(text !== original);
+  fs.writeFileSync(edited, text);
+  const before = fs.realpathSync(site);
+  const second = await build();
+  const stats = second.edition.cacheStats.search;
+  const planned = planBuckets(second.edition.data?.documents ?? [], 2);
+  assert.equal(stats, { hits: planned.length - 1, misses: 1 });
+  // An unchanged bundle is the cached one, linked into the new build, not written again.
+  const after = fs.realpathSync(site);
+  assert.ok(before !== after, 'a new build was published');
+  const slug = second.edition.data?.documents.find((d) => d.tei.path === edited)?.slug;
+  const untouched = planned.find((b) => !b.documents.some((d) => d.slug === slug)) as { path: string };
+  const entry = path.join(untouched.path, 'pagefind-entry.json');
+  assert.ok(fs.statSync(path.join(after, entry)).nlink >= 2, `${entry} is a link to the cached file`);
+});
+
+testWith(missingBrowser(), 'the changed document is found by its new word', async () => {
+  const slug = first?.edition.data?.documents.find((d) => d.tei.path === edited)?.slug;
+  assert.ok(slug);
+  const found = await search(nonce);
+  assert.is(found[0], slug, `the new word "${nonce}" is found in ${slug}: ${found.join(', ')}`);
+  await closeBrowser();
+});
+
+/** A word of `doc` that no other document has, and no other word starts like (Pagefind matches by prefix). */
+function uniqueWord(doc: DocumentData, docs: DocumentData[]): string {
+  const wordsOf = (d: DocumentData): Set<string> => new Set([...d.units.map((u) => u.text), ...d.notes.map((n) => n.text)].join(' ').toLowerCase().match(/[\p{L}]+/gu) ?? []);
+  const others = new Set(docs.filter((d) => d !== doc).flatMap((d) => [...wordsOf(d)].map((w) => w.slice(0, 6))));
+  const word = [...wordsOf(doc)].filter((w) => /^[a-z]{8,}$/.test(w) && !others.has(w.slice(0, 6))).sort()[0];
+  assert.ok(word, `${doc.slug} has a word of its own`);
+  return word as string;
+}
+
+test.after(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test.run();
