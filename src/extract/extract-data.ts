@@ -8,6 +8,7 @@ import { composeText, countWords, keywordInContext } from './compose-text.ts';
 import { parseOrdered } from './ordered-xml.ts';
 import { readHeader, type HeaderData } from './read-header.ts';
 import { Cache, pipelineFingerprint, sha256 } from '../cache/cache.ts';
+import { mapLimited } from '../workers/pool.ts';
 import { readRegisters, type RegisterEntry } from './read-registers.ts';
 
 interface FileFacts {
@@ -32,9 +33,10 @@ export async function extractData(edition: Edition): Promise<void> {
   // What a file's header and registers say is cached by its content.
   const cache = new Cache<FileFacts>('extract');
   const context = await pipelineFingerprint();
-  for (const file of registerFiles) {
+  const known = await mapLimited(registerFiles, 16, (file) => cache.get(sha256(context, file.hash as string)));
+  for (const [i, file] of registerFiles.entries()) {
     const key = sha256(context, file.hash as string);
-    let facts = await cache.get(key);
+    let facts = known[i];
     if (!facts) {
       const root = parseOrdered(file.text as string);
       facts = root ? { header: readHeader(root), registers: readRegisters(root) } : { header: undefined, registers: [] };

@@ -34,7 +34,13 @@ export async function pageGroups(model: SiteModel): Promise<{ documents: Map<Doc
   return { documents, entities };
 }
 
-/** JSON of a view, with the bytes of downloads stood for by their hash (they are hashed already). */
+/**
+ * JSON of a view, with each download stood for by its path and hash (its
+ * bytes are hashed already; a Buffer would otherwise be written out as an
+ * array of numbers before a replacer could drop it).
+ */
 function stableJson(value: unknown): string {
-  return JSON.stringify(value, (key, v: unknown) => (key === 'content' && v instanceof Uint8Array ? undefined : v));
+  return JSON.stringify(value, (key, v: unknown) =>
+    key === 'files' && Array.isArray(v) ? (v as Array<{ href: string; sha256: string }>).map((f) => [f.href, f.sha256]) : v,
+  );
 }

@@ -6,6 +6,7 @@ import { PROJECT_SCHEMA } from '../project.ts';
 import { outlineSchema } from '../validate/schema-outline.ts';
 import { RULES } from '../validate/rules/index.ts';
 import { Cache, pipelineFingerprint, sha256 } from '../cache/cache.ts';
+import { mapLimited } from '../workers/pool.ts';
 import { coMentionNetworkSvg, mentionsOverTimeSvg, sparklineSvg, timelineSvg, wordsPerSpeakerSvg } from '../analytics/charts.ts';
 import { coMentionsCsv, computeStats, personsCsv, speakersCsv, type DocumentStats } from '../analytics/compute.ts';
 import { citeDocument, documentItem, speakerNames, speechItem, type Citations } from './citations.ts';
@@ -87,10 +88,11 @@ export async function buildSiteModel(edition: Edition): Promise<SiteModel> {
   const entities = data.entities.map(toEntityView);
   const byId = new Map(entities.map((e) => [e.id, e]));
 
-  const documents: DocumentView[] = [];
   const citationCache = new Cache<ReturnType<typeof citeDocument>>('citations');
   const chartCache = new Cache<DocumentView['charts']>('charts');
-  for (const doc of data.documents) {
+  // Several documents at a time: most of a document's time here is reading
+  // its cached citations and charts and its TEI. Results keep the corpus order.
+  const documents = await mapLimited(data.documents, 8, async (doc): Promise<DocumentView> => {
     const docPath = documentPath(doc.slug);
     const url = `${siteUrl}${docPath}`;
     const turns = doc.speeches.map((unit) => ({ unit, speakers: speakerNames(unit, byId) }));
@@ -134,20 +136,8 @@ export async function buildSiteModel(edition: Edition): Promise<SiteModel> {
       };
       await chartCache.put(chartKey, charts);
     }
-    for (const p of stats.persons) {
-      const e = byId.get(p.id);
-      if (!e || p.turnNumbers.length === 0) continue;
-      e.sparklines.push({
-        doc: doc.slug,
-        docTitle: doc.title,
-        glancePath: glance,
-        turns: stats.turns,
-        mentioningTurns: p.turnNumbers.length,
-        svg: sparklineSvg(p.turnNumbers, stats.turns, { id: `spark-${e.sparklines.length + 1}`, label: e.name }),
-      });
-    }
     files.push(download(`data/${doc.slug}-analytics.json`, 'JSON: speaker analytics (turns, words, mentions, co-mentions)', 'JSON', JSON.stringify(stats, null, 1)));
-    documents.push({
+    return {
       ...doc,
       glancePath: glance,
       stats,
@@ -161,8 +151,25 @@ export async function buildSiteModel(edition: Edition): Promise<SiteModel> {
       metaTags: metaTags(doc, url, now),
       jsonLd: jsonLd(doc, url, byId),
       sourceUrl: safeHttpUrl(doc.source.url),
-    });
+    };
+  });
+  // Sparklines, in corpus order (their ids count up per person).
+  for (const { stats, slug, title, glancePath: glance } of documents) {
+    const doc = { slug, title };
+    for (const p of stats.persons) {
+      const e = byId.get(p.id);
+      if (!e || p.turnNumbers.length === 0) continue;
+      e.sparklines.push({
+        doc: doc.slug,
+        docTitle: doc.title,
+        glancePath: glance,
+        turns: stats.turns,
+        mentioningTurns: p.turnNumbers.length,
+        svg: sparklineSvg(p.turnNumbers, stats.turns, { id: `spark-${e.sparklines.length + 1}`, label: e.name }),
+      });
+    }
   }
+
 
   const schemaText = await fs.readFile(PROJECT_SCHEMA);
   const allStats = documents.map((d) => d.stats);

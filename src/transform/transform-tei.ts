@@ -3,7 +3,7 @@ import { Cache, pipelineFingerprint, sha256 } from '../cache/cache.ts';
 import { documentPath, rootFrom } from '../site/urls.ts';
 import { collectEntries } from '../tei/entries.ts';
 import type { TeiFile } from '../tei-file.ts';
-import { mapInWorkers, workerCount } from '../workers/pool.ts';
+import { mapInWorkers, mapLimited, workerCount } from '../workers/pool.ts';
 import { loadCompiledStylesheet, stylesheetHash } from './compile-stylesheet.ts';
 
 type SaxonResult = { ok: true; html: string; data: string; unmapped: string[] } | { ok: false; error: string };
@@ -41,13 +41,14 @@ export async function transformTei(edition: Edition, only?: Set<TeiFile>): Promi
 
   const done = new Map<TeiFile, CachedTransform>();
   const todo: Array<{ file: TeiFile; key: string }> = [];
-  for (const file of edition.files) {
-    if (!file.wellFormed || (only && !only.has(file))) continue;
-    const key = sha256(context, file.hash as string);
-    const hit = await cache.get(key);
+  const wanted = edition.files.filter((file) => file.wellFormed && (!only || only.has(file)));
+  const keys = wanted.map((file) => sha256(context, file.hash as string));
+  const hits = await mapLimited(keys, 16, (key) => cache.get(key));
+  wanted.forEach((file, i) => {
+    const hit = hits[i];
     if (hit) done.set(file, hit);
-    else todo.push({ file, key });
-  }
+    else todo.push({ file, key: keys[i] as string });
+  });
   const cached = done.size;
   if (todo.length > 0) await transformAll(todo, params, cache, done, (n) => edition.progress('transform', cached + n, cached + todo.length));
   // In input order, so that warnings come in the same order whatever was cached.

@@ -8,6 +8,7 @@ import { findIncludes } from '../xml/xinclude.ts';
 import { Cache, pipelineFingerprint, sha256 } from '../cache/cache.ts';
 import { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { fileEntries, type FileEntry } from '../tei/entries.ts';
+import { mapLimited } from '../workers/pool.ts';
 import { RULES } from './rules/index.ts';
 import { IdIndex, POINTER_ATTRIBUTES, pointerTokens, type CorpusIndex } from './rules/rule.ts';
 import { checkSchema, schemaTarget, type Schema } from './schema.ts';
@@ -55,9 +56,10 @@ export async function validateTei(files: TeiFile[], options: ValidateOptions): P
   let parsed = 0;
   while (batch.length > 0) {
     await Promise.all(batch.map(readFile));
-    for (const file of batch) {
+    const known = await mapLimited(batch, 16, (file) => (file.bytes ? factsCache.get(sha256(context, file.hash as string)) : Promise.resolve(undefined)));
+    for (const [i, file] of batch.entries()) {
       const key = file.bytes ? sha256(context, file.hash as string) : undefined;
-      const cached = key ? await factsCache.get(key) : undefined;
+      const cached = known[i];
       if (cached && !cached.includes) {
         file.wellFormed = true;
         file.entries = cached.entries;
@@ -82,15 +84,22 @@ export async function validateTei(files: TeiFile[], options: ValidateOptions): P
   const messageCache = new Cache<Array<Record<string, unknown>>>('messages');
   const keys = new Map<TeiFile, string>();
   const todo: TeiFile[] = [];
-  for (const file of files) {
+  const messageKey = (file: TeiFile): string | undefined => {
+    const fileFacts = facts.get(file);
+    return fileFacts && !fileFacts.includes ? sha256(messageContext, file.name, file.hash as string, JSON.stringify(corpus.seenFrom(file, fileFacts))) : undefined;
+  };
+  const found = await mapLimited(files, 16, async (file) => {
+    const key = messageKey(file);
+    return { key, cached: key ? await messageCache.get(key) : undefined };
+  });
+  for (const [i, file] of files.entries()) {
     const fileFacts = facts.get(file);
     if (!fileFacts) continue; // not well-formed: its messages are already made
-    if (fileFacts.includes) {
-      todo.push(file);
+    const { key, cached } = found[i] as { key: string | undefined; cached: Array<Record<string, unknown>> | undefined };
+    if (!key) {
+      todo.push(file); // it has XIncludes
       continue;
     }
-    const key = sha256(messageContext, file.name, file.hash as string, JSON.stringify(corpus.seenFrom(file, fileFacts)));
-    const cached = await messageCache.get(key);
     if (cached) {
       file.messages.splice(0, file.messages.length, ...cached.map((m) => Diagnostic.fromJSON({ ...m, file: file.name })));
       file.release({ tree: true });

@@ -52,3 +52,20 @@ export async function mapInWorkers<I extends object, O>(
   }
   return results;
 }
+
+/**
+ * Runs `work` over `items` with at most `limit` at a time on this thread
+ * (for I/O-bound steps such as reading cache entries), results in input order.
+ */
+export async function mapLimited<I, O>(items: readonly I[], limit: number, work: (item: I, index: number) => Promise<O>): Promise<O[]> {
+  const results = new Array<O>(items.length);
+  let next = 0;
+  const runners = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i] as I, i);
+    }
+  });
+  await Promise.all(runners);
+  return results;
+}
