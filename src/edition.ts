@@ -31,8 +31,8 @@ export class Edition {
   readonly cacheStats: Record<string, { hits: number; misses: number }> = {};
   /** Each page group's key, for the next build to know what it may link rather than render (site/page-keys.ts). */
   pageKeys: Record<string, string> = {};
-  /** Milliseconds spent in each stage, in order. */
-  readonly timings: Array<{ stage: string; ms: number }> = [];
+  /** Milliseconds spent in each stage, in order, and the build process's resident memory when it ended. */
+  readonly timings: Array<{ stage: string; ms: number; rssMb?: number }> = [];
   /** Where stages report how far they are (the CLI's progress line); silent by default. */
   progress: (stage: string, done: number, total: number) => void = () => {};
 

@@ -46,7 +46,8 @@ export async function buildEdition(paths: string[], options: BuildOptions, hooks
 
   await stage('validate', async () => {
     const schema = options.schema === 'none' ? undefined : await loadSchema(options.schema === 'project' ? PROJECT_SCHEMA : options.schema);
-    await validateTei(edition.files, { schema, profile: options.profile, roots: await inputRoots(options.inputs.length ? options.inputs : paths), progress: (done, total) => edition.progress('validate', done, total) });
+    const validated = await validateTei(edition.files, { schema, profile: options.profile, roots: await inputRoots(options.inputs.length ? options.inputs : paths), progress: (done, total) => edition.progress('validate', done, total) });
+    edition.cacheStats.validate = { hits: validated.cached, misses: validated.checked };
     // The later stages work from each file's text, entries and results: the trees can go.
     for (const f of edition.files) f.release({ tree: true });
   });
@@ -106,7 +107,7 @@ function stageTimer(edition: Edition): Stage {
     try {
       return await run();
     } finally {
-      edition.timings.push({ stage: name, ms: performance.now() - start });
+      edition.timings.push({ stage: name, ms: performance.now() - start, rssMb: Math.round(process.memoryUsage.rss() / 1048576) });
     }
   };
 }

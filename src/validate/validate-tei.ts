@@ -47,7 +47,7 @@ const MAX_INCLUDED_FILES = 10_000;
  * Files with XIncludes are always checked afresh (what they include is read
  * from disk).
  */
-export async function validateTei(files: TeiFile[], options: ValidateOptions): Promise<void> {
+export async function validateTei(files: TeiFile[], options: ValidateOptions): Promise<{ checked: number; cached: number }> {
   const roots = options.roots ?? [...new Set(files.map((f) => path.dirname(f.path)))];
   const context = sha256(await pipelineFingerprint(), options.profile, JSON.stringify(options.limits ?? DEFAULT_LIMITS));
   const factsCache = new Cache<FileFacts>('facts');
@@ -70,6 +70,8 @@ export async function validateTei(files: TeiFile[], options: ValidateOptions): P
           const found = factsOf(file.xml);
           facts.set(file, found);
           if (key) await factsCache.put(key, found);
+          // Parsed again when its rules run, batch by batch: memory holds a batch of trees, not the corpus's.
+          if (!found.includes) file.release({ tree: true });
         }
       }
       options.progress?.(++parsed, files.length);
@@ -108,14 +110,34 @@ export async function validateTei(files: TeiFile[], options: ValidateOptions): P
       todo.push(file);
     }
   }
-  for (const file of todo) corpus.tree(file);
-  if (options.schema) await checkSchema(todo, options.schema);
-  for (const file of todo) {
-    applyRules(file, options.profile, corpus);
-    dropEchoes(file);
-    const key = keys.get(file);
-    if (key) await messageCache.put(key, file.messages.map((m) => m.toJSON()));
+  for (const part of batches(todo)) {
+    for (const file of part) corpus.tree(file);
+    if (options.schema) await checkSchema(part, options.schema);
+    for (const file of part) {
+      applyRules(file, options.profile, corpus);
+      dropEchoes(file);
+      const key = keys.get(file);
+      if (key) await messageCache.put(key, file.messages.map((m) => m.toJSON()));
+    }
+    for (const file of part) file.release({ tree: true });
   }
+  return { checked: todo.length, cached: facts.size - todo.length };
+}
+
+/** Files in groups of at most about 8 MB of text (one at least). */
+function* batches(files: TeiFile[], bytes = 8 * 1024 * 1024): Generator<TeiFile[]> {
+  let part: TeiFile[] = [];
+  let size = 0;
+  for (const file of files) {
+    part.push(file);
+    size += file.bytes?.length ?? 0;
+    if (size >= bytes) {
+      yield part;
+      part = [];
+      size = 0;
+    }
+  }
+  if (part.length) yield part;
 }
 
 /** What the rules of other files need to know of a file, and what the later stages need without its tree. */

@@ -116,6 +116,8 @@ Options:
             upToDate: Boolean(edition.upToDate),
             seconds: Number(seconds.toFixed(3)),
             stages: Object.fromEntries(edition.timings.map((t) => [t.stage, Math.round(t.ms)])),
+            // The build process's resident memory (MB) as each stage ended (not Pagefind's, which is another process).
+            memoryMb: Object.fromEntries(edition.timings.map((t) => [t.stage, t.rssMb])),
             cache: edition.cacheStats,
             diagnostics: messages.map((m) => m.toJSON()),
           },
