@@ -38,7 +38,7 @@ export async function measureSearch(site: string, rounds = 3): Promise<SearchFig
     await Promise.all(pending);
     const pageBytes = bytes;
     await page.locator('#search-input').fill('Stalin');
-    await page.waitForFunction(() => /^\d+ results?/.test(document.getElementById('search-status')?.textContent ?? ''));
+    await page.waitForFunction(() => /^[\d,]+ results?/.test(document.getElementById('search-status')?.textContent ?? ''));
     await page.waitForLoadState('networkidle');
     await Promise.all(pending);
     const firstQueryBytes = bytes;
