@@ -71,9 +71,17 @@ export async function buildEdition(paths: string[], options: BuildOptions, hooks
     const buckets = planBuckets(edition.data.documents, options.searchBucketDocuments);
     const language = searchLanguage(edition.data.documents.map((d) => d.language));
     edition.searchBundles = buckets.slice(1).map((b) => ({ path: b.path, language }));
-    // The search index is built by Pagefind's own process: it runs while
-    // Eleventy renders the pages, on the other core.
-    await together(stage('site', () => buildSite(edition)), stage('index', () => indexSite(edition, { buckets, language })));
+    // The search index is built by Pagefind's own process: for a corpus of
+    // several buckets it runs while Eleventy renders the pages, on the other
+    // core. For one bucket that costs more than it saves (measured on the
+    // flagship: 5.4 s together, 4.4 s one after the other).
+    const site = (): Promise<void> => stage('site', () => buildSite(edition));
+    const index = (): Promise<unknown> => stage('index', () => indexSite(edition, { buckets, language }));
+    if (buckets.length > 1) await together(site(), index());
+    else {
+      await site();
+      await index();
+    }
     await stage('publish', () => publishSite(options.outDir, edition.workDir as string));
     await saveRecord(options.outDir, {
       key,
