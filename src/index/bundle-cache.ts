@@ -40,8 +40,9 @@ export class BundleCache {
         await fs.link(path.join(entry, file), to).catch(() => fs.copyFile(path.join(entry, file), to));
       });
     } catch {
-      // A damaged entry is a miss: the bucket is built again over what was linked.
+      // A damaged entry is a miss: it is removed, and the bucket is built again in place of what was linked.
       await fs.rm(target, { recursive: true, force: true });
+      await fs.rm(entry, { recursive: true, force: true });
       return false;
     }
     return true;

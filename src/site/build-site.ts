@@ -25,11 +25,19 @@ export async function buildSite(edition: Edition): Promise<void> {
   const previous = await previousBuild(edition.options.outDir);
   const reuse = async (group: PageGroup): Promise<boolean> => {
     if (!previous || previous.pages[group.id] !== group.key) return false;
+    const linked: string[] = [];
     try {
-      for (const file of group.files) await linkFile(path.join(previous.target, file), path.join(workDir, file));
+      for (const file of group.files) {
+        await linkFile(path.join(previous.target, file), path.join(workDir, file));
+        linked.push(path.join(workDir, file));
+      }
       return true;
     } catch {
-      return false; // the file is gone: render the group
+      // A file is gone from the published build: the group is rendered. What
+      // was linked is unlinked first, so that rendering never writes into a
+      // file the published site shares.
+      for (const file of linked) await fs.rm(file, { force: true });
+      return false;
     }
   };
   const renderDocuments: DocumentView[] = [];

@@ -105,6 +105,23 @@ test('after a change to one document, only its pages and the entries it mentions
   assert.equal(fresh.edition.cacheStats.pages, { hits: 0, misses: groups });
   assert.is(digest(path.join(dir, 'site')), digest(path.join(dir, 'fresh')));
 
+  // A page gone from the published build: its group is rendered again, not linked in part.
+  const [other, untouched] = (second.edition.data?.documents ?? []).filter((d) => d.slug !== slug).map((d) => d.slug) as [string, string];
+  const inode = (doc: string, page: string): number => fs.statSync(path.join(fs.realpathSync(path.join(dir, 'site')), 'documents', doc, page, 'index.html')).ino;
+  const before = { other: inode(other, ''), untouched: inode(untouched, '') };
+  fs.rmSync(path.join(fs.realpathSync(path.join(dir, 'site')), 'documents', other, 'cite', 'index.html'));
+  fs.writeFileSync(edited, fs.readFileSync(edited, 'utf8').replace(marker, `${marker}again`));
+  const repaired = await buildEdition(paths, opts('site'));
+  assert.ok(repaired.ok);
+  const site = fs.realpathSync(path.join(dir, 'site'));
+  assert.ok(fs.existsSync(path.join(site, 'documents', other, 'cite', 'index.html')));
+  // A linked page is the published file itself (same inode); a rendered one is new.
+  assert.is(inode(untouched, ''), before.untouched, `${untouched}'s page is linked`);
+  assert.is.not(inode(other, ''), before.other, `${other}'s page is rendered with its group, not linked`);
+  const fresh2 = await buildEdition(paths, opts('fresh2'));
+  assert.ok(fresh2.ok);
+  assert.is(digest(path.join(dir, 'site')), digest(path.join(dir, 'fresh2')));
+
   // What every page shows (here the version) changes every page.
   const third = await buildEdition(paths, opts('site', { version: '9.9.9-test' }));
   assert.ok(third.ok);

@@ -5,6 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { generateCorpus } from '../../bench/generate-corpus.ts';
 import { findXmlFiles } from '../../src/cli/find-files.ts';
+import { CACHE_DIR } from '../../src/cache/cache.ts';
 import { bucketCount, planBuckets } from '../../src/index/buckets.ts';
 import { buildEdition, type BuildOutcome } from '../../src/pipeline.ts';
 import { serveStatic } from '../../src/serve/static-server.ts';
@@ -120,6 +121,30 @@ test('changing one speech rebuilds one bundle; the others come from the cache', 
   const untouched = planned.find((b) => !b.documents.some((d) => d.slug === slug)) as { path: string };
   const entry = path.join(untouched.path, 'pagefind-entry.json');
   assert.ok(fs.statSync(path.join(after, entry)).nlink >= 2, `${entry} is a link to the cached file`);
+});
+
+test('a damaged cache entry is built again, and the site has the whole bundle', async () => {
+  const root = fs.realpathSync(site);
+  const bundle = fs.readdirSync(root).find((d) => /^pagefind-b\d+$/.test(d)) as string;
+  const inode = fs.statSync(path.join(root, bundle, 'pagefind-entry.json')).ino;
+  const searchCache = path.join(CACHE_DIR, 'search');
+  const entry = fs
+    .readdirSync(searchCache)
+    .flatMap((prefix) => fs.readdirSync(path.join(searchCache, prefix)).map((key) => path.join(searchCache, prefix, key)))
+    .find((e) => fs.existsSync(path.join(e, 'pagefind-entry.json')) && fs.statSync(path.join(e, 'pagefind-entry.json')).ino === inode);
+  assert.ok(entry, `the cache holds ${bundle}`);
+  const fragments = fs.readdirSync(path.join(entry as string, 'fragment'));
+  fs.rmSync(path.join(entry as string, 'fragment', fragments[0] as string));
+  const other = path.join(dir, 'site-2');
+  const outcome = await buildEdition(await findXmlFiles([corpus]), { ...options, outDir: other });
+  assert.ok(outcome.ok);
+  const planned = planBuckets(outcome.edition.data?.documents ?? [], 2);
+  assert.equal(outcome.edition.cacheStats.search, { hits: planned.length - 1, misses: 1 });
+  assert.equal(fs.readdirSync(path.join(fs.realpathSync(other), bundle, 'fragment')).sort(), fragments.sort());
+  // The damaged entry was replaced: the next build finds every bucket in the cache.
+  const third = await buildEdition(await findXmlFiles([corpus]), { ...options, outDir: path.join(dir, 'site-3') });
+  assert.ok(third.ok);
+  assert.equal(third.edition.cacheStats.search, { hits: planned.length, misses: 0 });
 });
 
 testWith(missingBrowser(), 'the changed document is found by its new word', async () => {
