@@ -15,7 +15,7 @@ export class Edition {
   readonly messages: Diagnostic[] = [];
   /** Per file: what the transform stage made of it. */
   readonly transformed = new Map<TeiFile, Transformed>();
-  /** Every register entry of the input, by id (the transform stage collects them from the trees). */
+  /** Every register entry of the input, by id (the transform stage collects them from the files' entries). */
   entries: Map<string, EntryLocation> | undefined;
   /** What the extract stage derived: documents and merged registers. */
   data: EditionData | undefined;

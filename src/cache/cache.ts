@@ -40,21 +40,36 @@ export class Cache<T> {
   }
 
   async put(key: string, value: T): Promise<void> {
-    if (!CACHE_ENABLED) return;
-    const file = this.file(key);
-    const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-    try {
-      await fs.mkdir(path.dirname(file), { recursive: true });
-      await fs.writeFile(tmp, JSON.stringify(value));
-      await fs.rename(tmp, file);
-    } catch {
-      // A cache that cannot be written only makes the next build slower.
-      await fs.rm(tmp, { force: true }).catch(() => {});
-    }
+    if (CACHE_ENABLED) await writeAtomically(this.file(key), JSON.stringify(value));
   }
 
-  private file(key: string): string {
-    return path.join(this.dir, key.slice(0, 2), `${key}.json`);
+  /** An entry of raw bytes rather than JSON (deflated zip entries). */
+  async getBytes(key: string): Promise<Uint8Array | undefined> {
+    if (!CACHE_ENABLED) return undefined;
+    const bytes = await fs.readFile(this.file(key, 'bin')).catch(() => undefined);
+    if (bytes) this.hits++;
+    return bytes;
+  }
+
+  async putBytes(key: string, bytes: Uint8Array): Promise<void> {
+    if (CACHE_ENABLED) await writeAtomically(this.file(key, 'bin'), bytes);
+  }
+
+  private file(key: string, extension = 'json'): string {
+    return path.join(this.dir, key.slice(0, 2), `${key}.${extension}`);
+  }
+}
+
+/** Writes a file under a temporary name and renames it into place: an entry is whole or absent. */
+async function writeAtomically(file: string, content: string | Uint8Array): Promise<void> {
+  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(tmp, content);
+    await fs.rename(tmp, file);
+  } catch {
+    // A cache that cannot be written only makes the next build slower.
+    await fs.rm(tmp, { force: true }).catch(() => {});
   }
 }
 

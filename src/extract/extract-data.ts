@@ -25,7 +25,8 @@ export async function extractData(edition: Edition): Promise<void> {
   // Documents come from the transformed files; registers from every readable
   // file (in a shard build, files of other shards lend their registers too).
   const files = edition.files.filter((f) => edition.transformed.has(f));
-  const registerFiles = edition.files.filter((f) => f.wellFormed && f.text !== undefined);
+  // Text is decoded only for a file whose facts are not cached.
+  const registerFiles = edition.files.filter((f) => f.wellFormed);
   const entries = edition.entries ?? collectEntries(registerFiles);
   const registerData = new Map<string, RegisterEntry>();
   const headers = new Map<TeiFile, ReturnType<typeof readHeader>>();
@@ -33,9 +34,10 @@ export async function extractData(edition: Edition): Promise<void> {
   // What a file's header and registers say is cached by its content.
   const cache = new Cache<FileFacts>('extract');
   const context = await pipelineFingerprint();
-  const known = await mapLimited(registerFiles, 16, (file) => cache.get(sha256(context, file.hash as string)));
+  const keys = registerFiles.map((file) => sha256(context, file.hash as string));
+  const known = await mapLimited(keys, 16, (key) => cache.get(key));
   for (const [i, file] of registerFiles.entries()) {
-    const key = sha256(context, file.hash as string);
+    const key = keys[i] as string;
     let facts = known[i];
     if (!facts) {
       const root = parseOrdered(file.text as string);

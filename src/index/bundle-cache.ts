@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { CACHE_DIR, CACHE_ENABLED } from '../cache/cache.ts';
+import { linkFile } from '../cache/link-file.ts';
+import { mapLimited } from '../workers/pool.ts';
 
 const MANIFEST = 'colloquy-files.json';
 
@@ -35,10 +37,7 @@ export class BundleCache {
     }
     try {
       await makeFolders(target, files);
-      await eachLimited(files, async (file) => {
-        const to = path.join(target, file);
-        await fs.link(path.join(entry, file), to).catch(() => fs.copyFile(path.join(entry, file), to));
-      });
+      await mapLimited(files, 32, (file) => linkFile(path.join(entry, file), path.join(target, file)));
     } catch {
       // A damaged entry is a miss: it is removed, and the bucket is built again in place of what was linked.
       await fs.rm(target, { recursive: true, force: true });
@@ -76,18 +75,9 @@ async function writeAll(root: string, files: Array<{ path: string; content: Uint
     if (f.path.startsWith('/') || f.path.split('/').includes('..')) throw new Error(`Pagefind returned a file outside its folder: ${f.path}`);
   }
   await makeFolders(root, files.map((f) => f.path));
-  await eachLimited(files, (f) => fs.writeFile(path.join(root, f.path), f.content));
+  await mapLimited(files, 32, (f) => fs.writeFile(path.join(root, f.path), f.content));
 }
 
 async function makeFolders(root: string, files: string[]): Promise<void> {
   for (const dir of new Set(files.map((f) => path.dirname(path.join(root, f))))) await fs.mkdir(dir, { recursive: true });
-}
-
-/** Runs `work` over `items`, at most `limit` at a time. */
-async function eachLimited<T>(items: T[], work: (item: T) => Promise<unknown>, limit = 32): Promise<void> {
-  let next = 0;
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++] as T);
-  });
-  await Promise.all(runners);
 }

@@ -42,12 +42,14 @@ export async function indexSite(edition: Edition, options: { language?: string; 
   const bundles = new BundleCache();
   const total = data.documents.reduce((n, d) => n + d.units.length + d.notes.length, 0);
   let records = 0;
+  let started = false; // whether the Pagefind service was started (every bucket may come from the cache)
   try {
     for (const bucket of buckets) {
       const bucketRecords = bucket.documents.flatMap((doc) => documentRecords(doc, byId, lang));
       const target = path.join(workDir, ...bucket.path.split('/').filter(Boolean));
       const key = sha256(context, JSON.stringify(bucketRecords));
       if (!(await bundles.link(key, target))) {
+        started = true;
         const files = await buildBundle(bucketRecords, lang, (n) => edition.progress('index', records + n, total));
         await bundles.store(key, files, target);
       }
@@ -55,17 +57,14 @@ export async function indexSite(edition: Edition, options: { language?: string; 
       edition.progress('index', records, total);
     }
   } finally {
-    if (pagefindLoaded) await pagefind.close();
+    if (started) await pagefind.close();
   }
   edition.cacheStats.search = { hits: bundles.hits, misses: buckets.length - bundles.hits };
   return { records, language: lang };
 }
 
-let pagefindLoaded = false;
-
 /** Builds one Pagefind bundle from its records, in memory. */
 async function buildBundle(records: pagefind.CustomRecord[], lang: string, progress: (done: number) => void): Promise<Array<{ path: string; content: Uint8Array }>> {
-  pagefindLoaded = true;
   const { index, errors } = await pagefind.createIndex({ forceLanguage: lang });
   assertNoErrors('createIndex', errors);
   if (!index) throw new Error('Pagefind returned no index');
@@ -78,7 +77,8 @@ async function buildBundle(records: pagefind.CustomRecord[], lang: string, progr
   }
   // The files come back in memory and are written here: Pagefind's own
   // writeFiles writes tens of thousands of small files from many threads at
-  // once, which on this machine's disk took three times as long.
+  // once, which on this machine's disk took twice as long (15 s against
+  // 7.8 s for 20,000 records).
   const got = await index.getFiles();
   assertNoErrors('getFiles', got.errors);
   await index.deleteIndex();
@@ -155,4 +155,3 @@ export function searchLanguage(languages: Array<string | undefined>): string {
 function assertNoErrors(call: string, errors: string[]): void {
   if (errors.length > 0) throw new Error(`Pagefind ${call} failed: ${errors.join('; ')}`);
 }
-

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Edition } from '../edition.ts';
 import { PROJECT_ROOT } from '../project.ts';
 import { previousBuild } from '../cache/build-record.ts';
+import { linkFile } from '../cache/link-file.ts';
 import { pageGroups, type PageGroup } from './page-keys.ts';
 import { buildSiteModel, type DocumentView, type DownloadFile, type EntityView } from './site-model.ts';
 
@@ -28,6 +29,7 @@ export async function buildSite(edition: Edition): Promise<void> {
     const linked: string[] = [];
     try {
       for (const file of group.files) {
+        await fs.mkdir(path.dirname(path.join(workDir, file)), { recursive: true });
         await linkFile(path.join(previous.target, file), path.join(workDir, file));
         linked.push(path.join(workDir, file));
       }
@@ -70,15 +72,6 @@ export async function buildSite(edition: Edition): Promise<void> {
     summaries[e.href] = { name: e.name, dates: e.dates, original: e.originals[0]?.text, role: e.role, mentions: e.mentions.length };
   }
   await writeFile(workDir, 'data/entities.json', JSON.stringify(summaries));
-}
-
-/** A hard link to `from` at `to` (a copy where links are not possible). */
-async function linkFile(from: string, to: string): Promise<void> {
-  await fs.mkdir(path.dirname(to), { recursive: true });
-  await fs.link(from, to).catch(async (err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') throw err;
-    await fs.copyFile(from, to);
-  });
 }
 
 async function writeFile(root: string, href: string, content: string | Uint8Array): Promise<void> {

@@ -154,15 +154,14 @@ export async function buildSiteModel(edition: Edition): Promise<SiteModel> {
     };
   });
   // Sparklines, in corpus order (their ids count up per person).
-  for (const { stats, slug, title, glancePath: glance } of documents) {
-    const doc = { slug, title };
+  for (const { stats, slug, title, glancePath } of documents) {
     for (const p of stats.persons) {
       const e = byId.get(p.id);
       if (!e || p.turnNumbers.length === 0) continue;
       e.sparklines.push({
-        doc: doc.slug,
-        docTitle: doc.title,
-        glancePath: glance,
+        doc: slug,
+        docTitle: title,
+        glancePath,
         turns: stats.turns,
         mentioningTurns: p.turnNumbers.length,
         svg: sparklineSvg(p.turnNumbers, stats.turns, { id: `spark-${e.sparklines.length + 1}`, label: e.name }),

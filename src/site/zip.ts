@@ -1,10 +1,8 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { randomBytes } from 'node:crypto';
 import { Zip, ZipPassThrough } from 'fflate';
-import { CACHE_DIR, CACHE_ENABLED } from '../cache/cache.ts';
+import { Cache } from '../cache/cache.ts';
+import { mapLimited } from '../workers/pool.ts';
 
 const deflateRaw = promisify(zlib.deflateRaw);
 
@@ -23,16 +21,8 @@ export interface ZipEntry {
  * The timestamp is fixed, so the zip is identical when its contents are.
  */
 export async function zipEntries(entries: ZipEntry[]): Promise<Uint8Array> {
-  const deflated = new Array<Uint8Array>(entries.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(4, entries.length) }, async () => {
-      while (next < entries.length) {
-        const i = next++;
-        deflated[i] = await deflateCached(entries[i] as ZipEntry);
-      }
-    }),
-  );
+  const cache = new Cache<never>('deflate');
+  const deflated = await mapLimited(entries, 4, (entry) => deflateCached(entry, cache));
   const chunks: Uint8Array[] = [];
   let failure: Error | null = null;
   const zip = new Zip((err, chunk) => {
@@ -71,22 +61,10 @@ class Deflated extends ZipPassThrough {
   }
 }
 
-async function deflateCached(entry: ZipEntry): Promise<Uint8Array> {
-  const file = path.join(CACHE_DIR, 'deflate', entry.sha256.slice(0, 2), entry.sha256);
-  if (CACHE_ENABLED) {
-    const hit = await fs.readFile(file).catch(() => undefined);
-    if (hit) return hit;
-  }
+async function deflateCached(entry: ZipEntry, cache: Cache<never>): Promise<Uint8Array> {
+  const hit = await cache.getBytes(entry.sha256);
+  if (hit) return hit;
   const deflated = await deflateRaw(entry.content, { level: 9 });
-  if (CACHE_ENABLED) {
-    const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-    try {
-      await fs.mkdir(path.dirname(file), { recursive: true });
-      await fs.writeFile(tmp, deflated);
-      await fs.rename(tmp, file);
-    } catch {
-      await fs.rm(tmp, { force: true }).catch(() => {});
-    }
-  }
+  await cache.putBytes(entry.sha256, deflated);
   return deflated;
 }

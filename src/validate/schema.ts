@@ -62,7 +62,7 @@ export async function checkSchema(files: TeiFile[], schema: Schema): Promise<voi
   for (const f of checked) if (!f.messages.some((m) => m.source === 'schema')) await cache.put(keys.get(f) as string, { valid: true });
 }
 
-const BATCH_BYTES = 8 * 1024 * 1024;
+export const BATCH_BYTES = 8 * 1024 * 1024;
 
 async function checkBatch(checked: TeiFile[], schema: Schema): Promise<void> {
   for (const file of checked) checkOutline(file, schema.outline);

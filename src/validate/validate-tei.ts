@@ -11,7 +11,7 @@ import { fileEntries, type FileEntry } from '../tei/entries.ts';
 import { mapLimited } from '../workers/pool.ts';
 import { RULES } from './rules/index.ts';
 import { IdIndex, POINTER_ATTRIBUTES, pointerTokens, type CorpusIndex } from './rules/rule.ts';
-import { checkSchema, schemaTarget, type Schema } from './schema.ts';
+import { BATCH_BYTES, checkSchema, schemaTarget, type Schema } from './schema.ts';
 
 export interface ValidateOptions {
   /** The RELAX NG schema to check against; undefined skips the schema. */
@@ -56,9 +56,10 @@ export async function validateTei(files: TeiFile[], options: ValidateOptions): P
   let parsed = 0;
   while (batch.length > 0) {
     await Promise.all(batch.map(readFile));
-    const known = await mapLimited(batch, 16, (file) => (file.bytes ? factsCache.get(sha256(context, file.hash as string)) : Promise.resolve(undefined)));
+    const factKeys = batch.map((file) => (file.bytes ? sha256(context, file.hash as string) : undefined));
+    const known = await mapLimited(factKeys, 16, (key) => (key ? factsCache.get(key) : Promise.resolve(undefined)));
     for (const [i, file] of batch.entries()) {
-      const key = file.bytes ? sha256(context, file.hash as string) : undefined;
+      const key = factKeys[i];
       const cached = known[i];
       if (cached && !cached.includes) {
         file.wellFormed = true;
@@ -104,7 +105,6 @@ export async function validateTei(files: TeiFile[], options: ValidateOptions): P
     }
     if (cached) {
       file.messages.splice(0, file.messages.length, ...cached.map((m) => Diagnostic.fromJSON({ ...m, file: file.name })));
-      file.release({ tree: true });
     } else {
       keys.set(file, key);
       todo.push(file);
@@ -124,8 +124,8 @@ export async function validateTei(files: TeiFile[], options: ValidateOptions): P
   return { checked: todo.length, cached: facts.size - todo.length };
 }
 
-/** Files in groups of at most about 8 MB of text (one at least). */
-function* batches(files: TeiFile[], bytes = 8 * 1024 * 1024): Generator<TeiFile[]> {
+/** Files in groups of about BATCH_BYTES (the schema check's batch), one file at least. */
+function* batches(files: TeiFile[], bytes = BATCH_BYTES): Generator<TeiFile[]> {
   let part: TeiFile[] = [];
   let size = 0;
   for (const file of files) {
