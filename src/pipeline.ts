@@ -9,9 +9,9 @@ import { indexSite, searchLanguage } from './index/index-site.ts';
 import { mergeShards, SHARD_DATA, shardMembers, corpusOrder, type ShardData } from './shard.ts';
 import { PROJECT_SCHEMA } from './project.ts';
 import { createWorkDir, discardWorkDir, publishSite } from './publish/publish-site.ts';
-import { buildSite } from './site/build-site.ts';
 import { TeiFile } from './tei-file.ts';
-import { transformTei } from './transform/transform-tei.ts';
+import { startTransformWorkers, transformTei } from './transform/transform-tei.ts';
+import type { WorkerPool } from './workers/pool.ts';
 import { loadSchema } from './validate/schema.ts';
 import { REFUSING_RULES } from './validate/rules/index.ts';
 import { validateTei } from './validate/validate-tei.ts';
@@ -44,6 +44,18 @@ export async function buildEdition(paths: string[], options: BuildOptions, hooks
     return { ok: true, edition };
   }
 
+  // The transform's workers start loading saxon-js now, on the other core,
+  // while this one validates; they stop when the transform is done.
+  const starting = startTransformWorkers(edition.files.length).catch(() => undefined);
+  try {
+    return await validateAndBuild(edition, stage, paths, key, starting);
+  } finally {
+    await (await starting)?.close();
+  }
+}
+
+async function validateAndBuild(edition: Edition, stage: Stage, paths: string[], key: string, starting: Promise<WorkerPool | undefined>): Promise<BuildOutcome> {
+  const options = edition.options;
   await stage('validate', async () => {
     const schema = options.schema === 'none' ? undefined : await loadSchema(options.schema === 'project' ? PROJECT_SCHEMA : options.schema);
     const validated = await validateTei(edition.files, { schema, profile: options.profile, roots: await inputRoots(options.inputs.length ? options.inputs : paths), progress: (done, total) => edition.progress('validate', done, total) });
@@ -60,10 +72,16 @@ export async function buildEdition(paths: string[], options: BuildOptions, hooks
     return { ok: false, edition, reason: `${blocking.length} ${blocking.length === 1 ? 'file has' : 'files have'} errors${unsafe.length && options.profile !== 'project' && !options.strict ? ' that no profile publishes' : ''}; nothing was published` };
   }
 
-  if (options.shard) return buildShard(edition, stage);
+  if (options.shard) return buildShard(edition, stage, await starting);
 
   try {
-    await stage('transform', () => transformTei(edition));
+    const workers = await starting;
+    // The site stage's modules (citations, charts, Eleventy: most of a second)
+    // load on this thread while the workers transform.
+    const siteStage = loadSiteStage();
+    siteStage.catch(() => undefined);
+    await stage('transform', () => transformTei(edition, { workers }));
+    await workers?.close();
     await stage('extract', () => extractData(edition));
     for (const f of edition.files) f.release({ text: true });
     if (!edition.data || edition.data.documents.length === 0) return { ok: false, edition, reason: 'no document could be built; nothing was published' };
@@ -75,7 +93,7 @@ export async function buildEdition(paths: string[], options: BuildOptions, hooks
     // several buckets it runs while Eleventy renders the pages, on the other
     // core. For one bucket that costs more than it saves (measured on the
     // flagship: 5.4 s together, 4.4 s one after the other).
-    const site = (): Promise<void> => stage('site', () => buildSite(edition));
+    const site = (): Promise<void> => stage('site', async () => (await siteStage).buildSite(edition));
     const index = (): Promise<unknown> => stage('index', () => indexSite(edition, { buckets, language }));
     if (buckets.length > 1) await together(site(), index());
     else {
@@ -97,6 +115,13 @@ export async function buildEdition(paths: string[], options: BuildOptions, hooks
     await discardWorkDir(edition.workDir);
     return { ok: false, edition, reason: `the build failed: ${(err as Error).message}; the published site is unchanged` };
   }
+}
+
+/** The site stage, loaded when it is needed (see validateAndBuild), with Eleventy. */
+async function loadSiteStage(): Promise<typeof import('./site/build-site.ts')> {
+  const module = await import('./site/build-site.ts');
+  await module.loadEleventy();
+  return module;
 }
 
 /** Waits for both, and fails with the first failure once neither is running. */
@@ -125,12 +150,12 @@ function stageTimer(edition: Edition): Stage {
  * index only this shard's documents, and publish its data, its TEI files and
  * its search index (not a site) for `assembleShards`.
  */
-async function buildShard(edition: Edition, stage: Stage): Promise<BuildOutcome> {
+async function buildShard(edition: Edition, stage: Stage, workers: WorkerPool | undefined): Promise<BuildOutcome> {
   const options = edition.options;
   const spec = options.shard as { index: number; count: number };
   try {
     const members = shardMembers(edition.files, spec);
-    await stage('transform', () => transformTei(edition, members));
+    await stage('transform', () => transformTei(edition, { only: members, workers }));
     await stage('extract', () => extractData(edition));
     const data = edition.data;
     if (!data) return { ok: false, edition, reason: 'no document could be built; nothing was published' };
@@ -202,7 +227,7 @@ export async function assembleShards(shardDirs: string[], options: BuildOptions)
   try {
     edition.workDir = await createWorkDir(options.outDir);
     const work = edition.workDir;
-    await stage('site', () => buildSite(edition));
+    await stage('site', async () => (await loadSiteStage()).buildSite(edition));
     await stage('index', async () => {
       for (const s of shards) {
         const target = s.shard.index === 1 ? 'pagefind' : `pagefind-shard-${s.shard.index}`;

@@ -10,6 +10,18 @@ import { buildSiteModel, type DocumentView, type DownloadFile, type EntityView }
 export const TEMPLATES_DIR = path.join(PROJECT_ROOT, 'templates');
 const ELEVENTY_CONFIG = path.join(PROJECT_ROOT, '.eleventy.js');
 
+let eleventyModule: Promise<typeof import('@11ty/eleventy')> | undefined;
+
+/**
+ * Loads Eleventy, once. It takes most of a second, so it is loaded only when
+ * a site is rendered, and the pipeline starts loading it while the transform
+ * runs in worker threads and this thread is idle.
+ */
+export function loadEleventy(): Promise<typeof import('@11ty/eleventy')> {
+  eleventyModule ??= import('@11ty/eleventy');
+  return eleventyModule;
+}
+
 /**
  * The site stage: renders templates/ with Eleventy into the build's work
  * folder, with the edition's data as the global `edition`, then writes the
@@ -50,8 +62,7 @@ export async function buildSite(edition: Edition): Promise<void> {
   edition.cacheStats.pages = { hits: groups.documents.size + groups.entities.size - rendered, misses: rendered };
   edition.pageKeys = Object.fromEntries([...groups.documents.values(), ...groups.entities.values()].map((g) => [g.id, g.key]));
 
-  // Loaded only when a site is rendered: Eleventy takes most of a second to load.
-  const { default: Eleventy } = await import('@11ty/eleventy');
+  const { default: Eleventy } = await loadEleventy();
   const eleventy = new Eleventy(TEMPLATES_DIR, workDir, {
     configPath: ELEVENTY_CONFIG,
     quietMode: true,

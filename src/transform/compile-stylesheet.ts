@@ -20,6 +20,16 @@ export const CACHE_DIR = path.join(PROJECT_ROOT, '.colloquy-cache');
  * content hash.
  */
 export async function loadCompiledStylesheet(): Promise<{ sef: unknown; hash: string; compiled: boolean; path: string }> {
+  const { path: sefPath, hash, compiled } = await compile();
+  return { sef: JSON.parse(await fs.readFile(sefPath, 'utf8')), hash, compiled, path: sefPath };
+}
+
+/** The path of the compiled stylesheet, compiled first if need be (see loadCompiledStylesheet). */
+export async function compiledStylesheet(): Promise<string> {
+  return (await compile()).path;
+}
+
+async function compile(): Promise<{ path: string; hash: string; compiled: boolean }> {
   const hash = await stylesheetHash();
   const sefPath = path.join(CACHE_DIR, `edition-${hash.slice(0, 16)}.sef.json`);
   let compiled = false;
@@ -33,7 +43,7 @@ export async function loadCompiledStylesheet(): Promise<{ sef: unknown; hash: st
     await fs.rename(tmp, sefPath);
     compiled = true;
   }
-  return { sef: JSON.parse(await fs.readFile(sefPath, 'utf8')), hash, compiled, path: sefPath };
+  return { path: sefPath, hash, compiled };
 }
 
 /** A hash of every stylesheet source and of the compiler's version. */

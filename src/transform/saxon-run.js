@@ -1,7 +1,12 @@
 // One run of the compiled stylesheet over one document, shared by the
 // transform stage (in process) and its worker threads. Plain JavaScript, so a
 // worker starts without a TypeScript loader.
-import SaxonJS from 'saxon-js';
+import { createRequire } from 'node:module';
+
+// saxon-js is CommonJS: required, not imported. Imported, Node parses its
+// 3 MB twice more (to tell CommonJS from ESM, and to list its exports), which
+// took a third of a second of the half second it takes to load.
+const SaxonJS = createRequire(import.meta.url)('saxon-js');
 
 /**
  * @param {unknown} sef the compiled stylesheet

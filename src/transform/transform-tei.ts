@@ -1,10 +1,12 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Edition, Note, Transformed, Unit } from '../edition.ts';
 import { Cache, pipelineFingerprint, sha256 } from '../cache/cache.ts';
 import { documentPath, rootFrom } from '../site/urls.ts';
 import { collectEntries } from '../tei/entries.ts';
 import type { TeiFile } from '../tei-file.ts';
-import { mapInWorkers, mapLimited, workerCount } from '../workers/pool.ts';
-import { loadCompiledStylesheet, stylesheetHash } from './compile-stylesheet.ts';
+import { mapLimited, workerCount, WorkerPool } from '../workers/pool.ts';
+import { compiledStylesheet, loadCompiledStylesheet, STYLESHEET_DIR, stylesheetHash } from './compile-stylesheet.ts';
 
 type SaxonResult = { ok: true; html: string; data: string; unmapped: string[] } | { ok: false; error: string };
 interface CachedTransform {
@@ -12,8 +14,19 @@ interface CachedTransform {
   unmapped: string[];
 }
 
-/** Below this much text to transform, starting worker threads costs more than it saves. */
-const WORKER_THRESHOLD_BYTES = 400_000;
+/**
+ * Starts the transform stage's worker threads (one per core, at most one per
+ * file), each loading saxon-js and the compiled stylesheet: the pipeline
+ * starts them before validation, so that the half second saxon-js takes to
+ * load is spent on the other core while this one validates. None when
+ * COLLOQUY_WORKERS is 0: the stage then transforms on this thread.
+ */
+export async function startTransformWorkers(files: number): Promise<WorkerPool | undefined> {
+  const size = Math.min(workerCount(), files);
+  if (size < 1) return undefined;
+  const sefPath = await compiledStylesheet();
+  return new WorkerPool(pathToFileURL(path.join(STYLESHEET_DIR, 'saxon-worker.js')), { sefPath }, size);
+}
 
 /**
  * The transform stage: runs the compiled stylesheet (saxon-js) over each
@@ -23,9 +36,11 @@ const WORKER_THRESHOLD_BYTES = 400_000;
  *
  * A result is cached by the document's text, the stylesheet, the register
  * links it is given and the pipeline's code; only documents whose result is
- * not cached are transformed, in worker threads when there is enough to do.
+ * not cached are transformed, in the worker threads the pipeline started
+ * (or on this thread without them).
  */
-export async function transformTei(edition: Edition, only?: Set<TeiFile>): Promise<void> {
+export async function transformTei(edition: Edition, options: { only?: Set<TeiFile>; workers?: WorkerPool } = {}): Promise<void> {
+  const only = options.only;
   const entries = collectEntries(edition.files);
   // The extract stage reads the same entries, after the trees are released.
   edition.entries = entries;
@@ -50,7 +65,7 @@ export async function transformTei(edition: Edition, only?: Set<TeiFile>): Promi
     else todo.push({ file, key: keys[i] as string });
   });
   const cached = done.size;
-  if (todo.length > 0) await transformAll(todo, params, cache, done, (n) => edition.progress('transform', cached + n, cached + todo.length));
+  if (todo.length > 0) await transformAll(todo, params, options.workers, cache, done, (n) => edition.progress('transform', cached + n, cached + todo.length));
   // In input order, so that warnings come in the same order whatever was cached.
   for (const file of edition.files) {
     const entry = done.get(file);
@@ -61,11 +76,7 @@ export async function transformTei(edition: Edition, only?: Set<TeiFile>): Promi
   edition.cacheStats.transform = { hits: cache.hits, misses: todo.length };
 }
 
-async function transformAll(todo: Array<{ file: TeiFile; key: string }>, params: Record<string, unknown>, cache: Cache<CachedTransform>, done: Map<TeiFile, CachedTransform>, progress: (n: number) => void): Promise<void> {
-
-  const stylesheet = await loadCompiledStylesheet();
-  const bytes = todo.reduce((n, t) => n + (t.file.text as string).length, 0);
-  const workers = Math.min(workerCount(), todo.length);
+async function transformAll(todo: Array<{ file: TeiFile; key: string }>, params: Record<string, unknown>, workers: WorkerPool | undefined, cache: Cache<CachedTransform>, done: Map<TeiFile, CachedTransform>, progress: (n: number) => void): Promise<void> {
   let count = 0;
   const finish = async (result: SaxonResult, index: number): Promise<void> => {
     const { file, key } = todo[index] as { file: TeiFile; key: string };
@@ -78,16 +89,15 @@ async function transformAll(todo: Array<{ file: TeiFile; key: string }>, params:
     done.set(file, entry);
     await cache.put(key, entry);
   };
-  if (workers >= 2 && bytes >= WORKER_THRESHOLD_BYTES) {
-    const results = await mapInWorkers<{ text: string }, SaxonResult>(
-      new URL('./saxon-worker.js', import.meta.url),
-      { sefPath: stylesheet.path, params },
+  if (workers) {
+    const results = await workers.map<{ text: string }, SaxonResult>(
       todo.map((t) => ({ text: t.file.text as string })),
-      { size: workers, weight: (item) => item.text.length, onResult: () => progress(++count) },
+      { shared: params, weight: (item) => item.text.length, onResult: () => progress(++count) },
     );
     for (const [i, r] of results.entries()) await finish(r, i);
   } else {
-    // Loaded only when needed: saxon-js takes over half a second to load.
+    const stylesheet = await loadCompiledStylesheet();
+    // Loaded only when needed: saxon-js takes about half a second to load.
     // @ts-expect-error: plain JavaScript shared with the worker threads (typed in its JSDoc)
     const { runSaxon } = (await import('./saxon-run.js')) as { runSaxon: (sef: unknown, text: string, params: unknown) => SaxonResult };
     for (const [i, t] of todo.entries()) {

@@ -8,49 +8,82 @@ export function workerCount(): number {
 }
 
 /**
- * Runs `items` through `size` worker threads of `script`, each taking the
- * next item as soon as it is done with one (the largest first, so that the
- * last to finish is a small one). Each item is posted as `{ id, ...item }`;
- * the worker answers `{ id, result }`. Results come back in input order;
+ * Worker threads of one script, started before they are needed: a stage
+ * whose workers must load a large library (saxon-js takes about half a second)
+ * can start them while an earlier stage runs on this thread, and use them
+ * once its input is ready.
+ *
+ * `map` runs items through the workers, each taking the next item as soon as
+ * it is done with one (the largest first, so that the last to finish is a
+ * small one). Each item is posted as `{ id, ...item }`; the worker answers
+ * `{ id, result }`. A `shared` value is posted to each worker once, as
+ * `{ shared }`, before its first item. Results come back in input order;
  * `onResult` is called as each arrives.
  */
-export async function mapInWorkers<I extends object, O>(
-  script: URL,
-  workerData: unknown,
-  items: I[],
-  options: { size: number; weight?: (item: I) => number; onResult?: (result: O, index: number) => void },
-): Promise<O[]> {
-  const results = new Array<O>(items.length);
-  const order = items.map((_, i) => i);
-  const weight = options.weight;
-  if (weight) order.sort((a, b) => weight(items[b] as I) - weight(items[a] as I));
-  let next = 0;
-  const workers = Array.from({ length: Math.max(1, Math.min(options.size, items.length)) }, () => new Worker(script, { workerData }));
-  try {
+export class WorkerPool {
+  private readonly workers: Worker[];
+  private failure: Error | undefined;
+
+  constructor(script: URL, workerData: unknown, size: number) {
+    this.workers = Array.from({ length: Math.max(1, size) }, () => {
+      const worker = new Worker(script, { workerData });
+      // A worker that fails while idle (e.g. loading its script) fails the next map.
+      worker.on('error', (err) => (this.failure ??= err));
+      return worker;
+    });
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  async map<I extends object, O>(items: I[], options: { shared?: unknown; weight?: (item: I) => number; onResult?: (result: O, index: number) => void } = {}): Promise<O[]> {
+    if (this.failure) throw this.failure;
+    if (this.workers.length === 0) throw new Error('the workers were stopped');
+    const results = new Array<O>(items.length);
+    const order = items.map((_, i) => i);
+    const weight = options.weight;
+    if (weight) order.sort((a, b) => weight(items[b] as I) - weight(items[a] as I));
+    let next = 0;
+    const used = this.workers.slice(0, Math.max(1, Math.min(this.workers.length, items.length)));
     await Promise.all(
-      workers.map(
+      used.map(
         (worker) =>
           new Promise<void>((resolve, reject) => {
+            const done = (err?: Error): void => {
+              worker.off('message', onMessage);
+              worker.off('error', onError);
+              worker.off('exit', onExit);
+              if (err) reject(err);
+              else resolve();
+            };
             const send = (): void => {
-              if (next >= order.length) return resolve();
+              if (next >= order.length) return done();
               const id = order[next++] as number;
               worker.postMessage({ id, ...items[id] });
             };
-            worker.on('message', ({ id, result }: { id: number; result: O }) => {
+            const onMessage = ({ id, result }: { id: number; result: O }): void => {
               results[id] = result;
               options.onResult?.(result, id);
               send();
-            });
-            worker.on('error', reject);
-            worker.on('exit', (code) => (next < order.length || code !== 0 ? reject(new Error(`a worker stopped (exit ${code})`)) : undefined));
+            };
+            const onError = (err: Error): void => done(err);
+            const onExit = (code: number): void => done(new Error(`a worker stopped (exit ${code})`));
+            worker.on('message', onMessage);
+            worker.on('error', onError);
+            worker.on('exit', onExit);
+            if (options.shared !== undefined) worker.postMessage({ shared: options.shared });
             send();
           }),
       ),
     );
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    return results;
   }
-  return results;
+
+  /** Stops the workers (again: a no-op). */
+  async close(): Promise<void> {
+    await Promise.all(this.workers.splice(0).map((w) => w.terminate()));
+  }
 }
 
 /**
