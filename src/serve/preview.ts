@@ -41,7 +41,7 @@ export interface PreviewOptions {
   report: (state: PreviewState, messages: Diagnostic[]) => void;
 }
 
-const CLIENT = fs.readFileSync(new URL('./live-client.js', import.meta.url), 'utf8');
+const CLIENT = fs.readFileSync(path.join(PROJECT_ROOT, 'src', 'serve', 'live-client.js'), 'utf8');
 const TEMPLATES = path.join(PROJECT_ROOT, 'templates');
 const GUIDE = path.join(PROJECT_ROOT, 'docs', 'encoding.md');
 const WATCHED = /\.(xml|tei|odd|njk|css|js|svg|md)$/i;
