@@ -59,4 +59,42 @@ test('language tags: malformed or unusable ones rejected', () => {
   }
 });
 
+
+async function pointerMessages(body: string): Promise<string[]> {
+  const xml = `<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>t</title></titleStmt><publicationStmt><p>p</p></publicationStmt><sourceDesc><p>s</p></sourceDesc></fileDesc></teiHeader><text><body>${body}</body></text></TEI>`;
+  const file = new TeiFile('pointers.xml', { bytes: Buffer.from(xml) });
+  await validateTei([file], { schema: undefined, profile: 'generic' });
+  return file.messages.filter((m) => m.ruleId === 'pointer-resolves').map((m) => m.reason);
+}
+
+test('pointer-resolves suggests the closest id within three edits, the first in the file among equals', async () => {
+  const ids = ['alpha-one', 'alpha-two', 'xyzzy', 'ab', 'abcdefgh'].map((id) => `<p xml:id="${id}">x</p>`).join('');
+  const [one, tie, none, shorter, longer, far] = await pointerMessages(
+    `${ids}<p><ref target="#alpha-on">a</ref><ref target="#alpha-tw0">b</ref><ref target="#qqqqqqqq">c</ref><ref target="#abc">d</ref><ref target="#abcdefghijk">e</ref><ref target="#abcdefghijkl">f</ref></p>`,
+  );
+  assert.match(one as string, /`#alpha-on`.*\(did you mean `#alpha-one`\?\)/);
+  // One edit from alpha-two; two from alpha-one: the nearer wins, wherever it is.
+  assert.match(tie as string, /\(did you mean `#alpha-two`\?\)/);
+  assert.not.match(none as string, /did you mean/);
+  // Lengths differ: one edit shorter, three longer; four longer is too far.
+  assert.match(shorter as string, /\(did you mean `#ab`\?\)/);
+  assert.match(longer as string, /\(did you mean `#abcdefgh`\?\)/);
+  assert.not.match(far as string, /did you mean/);
+  // Two ids one edit away: the first in the file is suggested, as the same pointer is again.
+  const [first, again] = await pointerMessages('<p xml:id="cat-b">x</p><p xml:id="cat-a">y</p><p><ref target="#cat-c">a</ref><ref target="#cat-c">b</ref></p>');
+  assert.match(first as string, /\(did you mean `#cat-b`\?\)/);
+  assert.match(again as string, /\(did you mean `#cat-b`\?\)/);
+});
+
+test('pointer-resolves: thousands of ids and unresolved pointers give every message, each with its suggestion', async () => {
+  const n = 3000;
+  const ids = Array.from({ length: n }, (_, i) => `<p xml:id="w${String(i).padStart(6, '0')}">x</p>`).join('');
+  const refs = Array.from({ length: 300 }, (_, i) => `<ref target="#w${String(i * 7).padStart(6, '0')}x">r</ref><ref target="#zz${i}">s</ref>`).join('');
+  const messages = await pointerMessages(`${ids}<p>${refs}</p>`);
+  assert.is(messages.length, 600);
+  for (let i = 0; i < 300; i++) {
+    assert.match(messages[2 * i] as string, new RegExp(`did you mean \`#w${String(i * 7).padStart(6, '0')}\``));
+    assert.not.match(messages[2 * i + 1] as string, /did you mean/);
+  }
+});
 test.run();

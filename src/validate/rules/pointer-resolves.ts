@@ -16,6 +16,7 @@ export const pointerResolves: Rule = {
   description: 'Every pointer starting with `#` resolves to an `xml:id` in the file, and to an element of the right kind.',
   profiles: ['project', 'generic'],
   check({ document, ids, corpus, report, profile }) {
+    const suggest = suggester(ids);
     walkEncoding(document.root, (el) => {
       for (const attr of el.attributes) {
         if (attr.uri !== '' || !(POINTER_ATTRIBUTES as readonly string[]).includes(attr.local)) continue;
@@ -25,7 +26,7 @@ export const pointerResolves: Rule = {
           const expected = expectation(el, attr.local, profile);
           const target = ids.get(id) ?? corpus.ids.get(id);
           if (!target) {
-            const near = nearest(id, ids, expected?.accepts);
+            const near = suggest(id, expected);
             report({
               reason: `Unexpected \`@${attr.local}\` value \`${token}\`, expected the \`xml:id\` of ${expected?.label ?? 'an element in this file'}${near ? ` (did you mean \`#${near}\`?)` : ''}`,
               place: attr.place,
@@ -63,32 +64,83 @@ function expectation(el: XmlElement, attribute: string, profile: 'project' | 'ge
   return undefined;
 }
 
-/** The closest existing id (edit distance at most 3) among acceptable targets. */
-function nearest(id: string, ids: IdIndex, accepts: ((t: XmlElement) => boolean) | undefined): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 4;
-  for (const [candidate, elements] of ids.byId) {
-    const first = elements[0];
-    if (!first || (accepts && !accepts(first))) continue;
-    const d = editDistance(id, candidate, bestDistance);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = candidate;
+/**
+ * Suggestions for unresolved pointers: the closest id (edit distance at most
+ * 3) among the file's acceptable targets, the first in document order among
+ * equals. A file may have tens of thousands of ids (a transcript with an id
+ * on every sentence) and hundreds of unresolved pointers (speakers defined in
+ * a file that is not an input), so the targets of each kind are listed once,
+ * by length, only ids within 3 characters of the pointer's length are
+ * compared, and each pointer is looked up once.
+ */
+function suggester(ids: IdIndex): (id: string, expected: Expectation | undefined) => string | undefined {
+  const targets = new Map<string, Map<number, Array<{ id: string; order: number }>>>();
+  const found = new Map<string, string | undefined>();
+  return (id, expected) => {
+    const kind = expected?.label ?? '';
+    const key = `${kind}\0${id}`;
+    if (found.has(key)) return found.get(key);
+    let byLength = targets.get(kind);
+    if (!byLength) {
+      byLength = new Map();
+      let order = 0;
+      for (const [candidate, elements] of ids.byId) {
+        const first = elements[0];
+        order++;
+        if (!first || (expected && !expected.accepts(first))) continue;
+        const list = byLength.get(candidate.length) ?? [];
+        list.push({ id: candidate, order });
+        byLength.set(candidate.length, list);
+      }
+      targets.set(kind, byLength);
     }
-  }
-  return best;
+    let best: { id: string; order: number } | undefined;
+    let bestDistance = 4;
+    for (let delta = 0; delta <= Math.min(3, bestDistance); delta++) {
+      for (const length of delta === 0 ? [id.length] : [id.length - delta, id.length + delta]) {
+        for (const candidate of byLength.get(length) ?? []) {
+          const d = editDistance(id, candidate.id, bestDistance + 1);
+          if (d < bestDistance || (best && d === bestDistance && candidate.order < best.order)) {
+            bestDistance = d;
+            best = candidate;
+          }
+        }
+      }
+    }
+    found.set(key, best?.id);
+    return best?.id;
+  };
 }
 
+// Two rows of the edit-distance table, reused: a file can need millions of comparisons.
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+
+/** The edit distance of a and b, or `limit` if it is `limit` or more. */
 function editDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) >= limit) return limit;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
+  const n = a.length;
+  const m = b.length;
+  if (Math.abs(n - m) >= limit) return limit;
+  if (rowA.length <= m) {
+    rowA = new Int32Array(m + 1);
+    rowB = new Int32Array(m + 1);
   }
-  return prev[b.length] ?? limit;
+  let prev = rowA;
+  let cur = rowB;
+  for (let j = 0; j <= m; j++) prev[j] = j;
+  for (let i = 1; i <= n; i++) {
+    const code = a.charCodeAt(i - 1);
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= m; j++) {
+      const v = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + (code === b.charCodeAt(j - 1) ? 0 : 1));
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin >= limit) return limit;
+    const t = prev;
+    prev = cur;
+    cur = t;
+  }
+  return Math.min(prev[m] as number, limit);
 }
-
