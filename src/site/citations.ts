@@ -96,26 +96,31 @@ export function speakerNames(unit: UnitData, byId: Map<string, Entity>): CslName
  * corpus, and a turn's citation differs from its neighbours' only by speaker,
  * turn number and URL. So the Chicago forms of a document's turns are made
  * once, from an item whose speaker, turn number and anchor are placeholders,
- * and filled in per turn. The placeholders must each appear exactly once in
- * citeproc's output, and the speaker must be a single name whose forms are
- * plain ("Given Family" in the note, "Family, Given" in the bibliography);
- * otherwise the turn is formatted by citeproc itself. A test checks that both
- * ways give the same text. BibTeX and RIS are made for all turns in one call.
+ * and filled in per turn; turns with no speaker (no `@who`) have a template
+ * of their own, without an author. The placeholders must each appear exactly
+ * once in citeproc's output, and a speaker must be a single name whose forms
+ * are plain ("Given Family" in the note, "Family, Given" in the
+ * bibliography); otherwise (several speakers, say) the turn is formatted by
+ * citeproc itself. A test checks that both ways give the same text. BibTeX
+ * and RIS are made for all turns in one call.
  */
 export function citeDocument(doc: DocumentData, url: string, turns: Array<{ unit: UnitData; speakers: CslName[] }>): { document: Citations; turns: Citations[] } {
   const docItem = documentItem(doc, url);
   const items = turns.map(({ unit, speakers }) => speechItem(doc, unit, speakers, `${url}#${unit.anchor}`));
-  const template = speechItem(doc, { anchor: TURN_ANCHOR, kind: 'sp', n: undefined, who: [], label: '', side: undefined, text: '', words: 0, mentions: [] }, [{ literal: AUTHOR }], `${url}#${TURN_ANCHOR}`);
-  template.title = `Turn ${TURN_NUMBER}`;
-  template.id = `${doc.slug}-template`;
+  const templateOf = (speakers: CslName[], id: string): CslItem => {
+    const item = speechItem(doc, { anchor: TURN_ANCHOR, kind: 'sp', n: undefined, who: [], label: '', side: undefined, text: '', words: 0, mentions: [] }, speakers, `${url}#${TURN_ANCHOR}`);
+    return { ...item, title: `Turn ${TURN_NUMBER}`, id: `${doc.slug}-${id}` };
+  };
+  const template = templateOf([{ literal: AUTHOR }], 'template');
+  const unsigned = templateOf([], 'template-unsigned');
 
-  const engine = citeprocFor([docItem, template, ...items]);
-  const chicagoOf = (id: string): { note: string; bibliography: string } => {
+  const engine = citeprocFor([docItem, template, unsigned, ...items]);
+  const chicagoOf = (id: string): Chicago => {
     engine.updateItems([id]);
     return { note: engine.makeCitationCluster([{ id }]).trim(), bibliography: (engine.makeBibliography()[1][0] ?? '').trim() };
   };
   const docChicago = chicagoOf(docItem.id);
-  const templateChicago = chicagoOf(template.id);
+  const templates = { one: chicagoOf(template.id), none: chicagoOf(unsigned.id) };
 
   const all = new Cite([docItem, ...items]);
   const bibtex = splitBibtex(all.format('bibtex') as string);
@@ -131,27 +136,30 @@ export function citeDocument(doc: DocumentData, url: string, turns: Array<{ unit
     document: { chicagoNote: docChicago.note, chicagoBibliography: docChicago.bibliography, ...formats(0) },
     turns: turns.map(({ unit, speakers }, i) => {
       const item = items[i] as CslItem;
-      const filled = fillTemplate(templateChicago, unit, speakers);
+      const filled = fillTemplate(templates, unit, speakers);
       const chicago = filled ?? chicagoOf(item.id);
       return { chicagoNote: chicago.note, chicagoBibliography: chicago.bibliography, ...formats(i + 1) };
     }),
   };
 }
 
+type Chicago = { note: string; bibliography: string };
+
 const AUTHOR = 'QQauthorQQ';
 const TURN_NUMBER = '987654321';
 const TURN_ANCHOR = 'QQanchorQQ';
 
-function fillTemplate(template: { note: string; bibliography: string }, unit: UnitData, speakers: CslName[]): { note: string; bibliography: string } | undefined {
-  if (speakers.length !== 1 || unit.n === undefined) return undefined;
-  const name = speakers[0] as CslName;
-  const noteName = 'literal' in name ? name.literal : `${name.given} ${name.family}`;
-  const bibName = 'literal' in name ? name.literal : `${name.family}, ${name.given}`;
+function fillTemplate(templates: { one: Chicago; none: Chicago }, unit: UnitData, speakers: CslName[]): Chicago | undefined {
+  if (speakers.length > 1 || unit.n === undefined) return undefined;
+  const name = speakers[0];
+  const noteName = !name ? '' : 'literal' in name ? name.literal : `${name.given} ${name.family}`;
+  const bibName = !name ? '' : 'literal' in name ? name.literal : `${name.family}, ${name.given}`;
   if (/[.,;:!?"“”‘’]$/.test(noteName) || /[.,;:!?"“”‘’]$/.test(bibName)) return undefined; // punctuation citeproc would merge
   const fill = (s: string, author: string): string | undefined => {
-    for (const token of [AUTHOR, TURN_NUMBER, TURN_ANCHOR]) if (s.split(token).length !== 2) return undefined;
+    for (const token of name ? [AUTHOR, TURN_NUMBER, TURN_ANCHOR] : [TURN_NUMBER, TURN_ANCHOR]) if (s.split(token).length !== 2) return undefined;
     return s.replace(AUTHOR, author).replace(TURN_NUMBER, String(unit.n)).replace(TURN_ANCHOR, unit.anchor);
   };
+  const template = name ? templates.one : templates.none;
   const note = fill(template.note, noteName);
   const bibliography = fill(template.bibliography, bibName);
   return note !== undefined && bibliography !== undefined ? { note, bibliography } : undefined;

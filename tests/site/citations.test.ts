@@ -24,6 +24,24 @@ test("every turn's Chicago citation equals citeproc's own for that turn", () => 
   assert.is(cited.turns[3]?.chicagoBibliography.startsWith('Mikoyan, Anastas. “Turn 4.” In Conversation Records'), true);
 });
 
+test("turns with no speaker, or several: the same citations as citeproc's own", () => {
+  const turns = doc.speeches.slice(0, 9).map((unit, i) => {
+    const one = speakerNames(unit, byId);
+    return { unit, speakers: i % 3 === 0 ? [] : i % 3 === 1 ? one : [...one, { literal: 'Shi Zhe' }] };
+  });
+  const cited = citeDocument(doc, url, turns);
+  turns.forEach(({ unit, speakers }, i) => {
+    const slow = chicagoForItem(speechItem(doc, unit, speakers, `${url}#${unit.anchor}`));
+    assert.is(cited.turns[i]?.chicagoNote, slow.note, unit.anchor);
+    assert.is(cited.turns[i]?.chicagoBibliography, slow.bibliography, unit.anchor);
+  });
+  // No speaker: Chicago puts the translators where the author would be.
+  assert.match(cited.turns[0]?.chicagoNote ?? '', /^Sergey Radchenko and Jeffrey Wang, trans\., “Turn 1,” in Conversation Records/);
+  assert.match(cited.turns[2]?.chicagoNote ?? '', /Shi Zhe/);
+  // No placeholder is left anywhere.
+  for (const t of cited.turns) assert.not.match(`${t.chicagoNote} ${t.chicagoBibliography}`, /QQ|987654321/);
+});
+
 test('BibTeX, RIS and CSL-JSON: one entry per turn, keyed by document and anchor', () => {
   const cited = citeDocument(doc, url, doc.speeches.slice(0, 3).map((unit) => ({ unit, speakers: speakerNames(unit, byId) })));
   // BibTeX keys are the ids with what BibTeX does not allow in a key (the hyphens) left out.
