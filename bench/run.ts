@@ -11,7 +11,8 @@
 //
 // "Cold" means a fresh output folder and an empty cache (COLLOQUY_CACHE_DIR
 // points at a new folder); the stylesheet is compiled once beforehand, as
-// `npm ci` does. The synthetic corpora come from bench/generate-corpus.ts.
+// `npm ci` does, and the command line's bundle of src/ is made beforehand,
+// as its first run does. The synthetic corpora come from bench/generate-corpus.ts.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -168,6 +169,8 @@ async function noop(name: string, input: string[], place: { out: string; cache: 
 const report: Record<string, unknown> = {};
 try {
   execFileSync(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'transform', 'compile-cli.ts')], { cwd: PROJECT_ROOT });
+  // The command line's bundle of src/ is made by its first run (bin/bundle.js), once per change of src/.
+  execFileSync(process.execPath, [BIN, '--help'], { cwd: PROJECT_ROOT, stdio: 'ignore' });
   const figures: Record<string, Figure> = {};
 
   if (only.has('flagship')) {
