@@ -76,6 +76,8 @@ export interface BuildOptions {
   shard?: { index: number; count: number } | undefined;
   /** Documents per search bucket, on average (see index/buckets.ts); tests set it low to get several buckets from a few documents. */
   searchBucketDocuments?: number | undefined;
+  /** Documents and register entries whose pages one Eleventy run renders (see site/build-site.ts); tests set them low. */
+  pagesPerRun?: { documents: number; entities: number } | undefined;
 }
 
 /** A text unit: a turn, or a block between turns. */

@@ -83,7 +83,10 @@ async function validateAndBuild(edition: Edition, stage: Stage, paths: string[],
     await stage('transform', () => transformTei(edition, { workers }));
     await workers?.close();
     await stage('extract', () => extractData(edition));
+    // The later stages work from the extracted data: the texts and the
+    // transform's results (each text run of each unit) can go.
     for (const f of edition.files) f.release({ text: true });
+    edition.transformed.clear();
     if (!edition.data || edition.data.documents.length === 0) return { ok: false, edition, reason: 'no document could be built; nothing was published' };
     edition.workDir = await createWorkDir(options.outDir);
     const buckets = planBuckets(edition.data.documents, options.searchBucketDocuments);

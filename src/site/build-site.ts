@@ -5,7 +5,7 @@ import { PROJECT_ROOT } from '../project.ts';
 import { previousBuild } from '../cache/build-record.ts';
 import { linkFile } from '../cache/link-file.ts';
 import { pageGroups, type PageGroup } from './page-keys.ts';
-import { buildSiteModel, type DocumentView, type DownloadFile, type EntityView } from './site-model.ts';
+import { buildSiteModel, type DocumentView, type DownloadFile, type EntityView, type SiteModel } from './site-model.ts';
 
 export const TEMPLATES_DIR = path.join(PROJECT_ROOT, 'templates');
 const ELEVENTY_CONFIG = path.join(PROJECT_ROOT, '.eleventy.js');
@@ -62,14 +62,17 @@ export async function buildSite(edition: Edition): Promise<void> {
   edition.cacheStats.pages = { hits: groups.documents.size + groups.entities.size - rendered, misses: rendered };
   edition.pageKeys = Object.fromEntries([...groups.documents.values(), ...groups.entities.values()].map((g) => [g.id, g.key]));
 
-  const { default: Eleventy } = await loadEleventy();
-  const eleventy = new Eleventy(TEMPLATES_DIR, workDir, {
-    configPath: ELEVENTY_CONFIG,
-    quietMode: true,
-    config: (config) => config.addGlobalData('edition', { ...model, renderDocuments, renderEntities }),
-  });
-  eleventy.disableLogger(); // the pipeline reports; Eleventy's own summary line would interleave
-  await eleventy.write();
+  // Eleventy holds every page it renders until its run ends (1.5 GB for the
+  // pages of 1,000 documents), so the pages are rendered in runs of a bounded
+  // size: the first run renders the shared pages with the first documents
+  // and entries, the others only pages of documents and entries.
+  const perRun = edition.options.pagesPerRun ?? PAGES_PER_RUN;
+  const documentRuns = chunks(renderDocuments, perRun.documents);
+  const entityRuns = chunks(renderEntities, perRun.entities);
+  const shared = await sharedTemplates();
+  for (let i = 0; i < Math.max(1, documentRuns.length, entityRuns.length); i++) {
+    await renderPages(workDir, { ...model, renderDocuments: documentRuns[i] ?? [], renderEntities: entityRuns[i] ?? [] }, i === 0 ? [] : shared);
+  }
 
   const fresh = new Set(renderDocuments);
   const files: DownloadFile[] = [...model.documents.flatMap((d) => (fresh.has(d) ? d.files : [])), ...model.files];
@@ -83,6 +86,45 @@ export async function buildSite(edition: Edition): Promise<void> {
     summaries[e.href] = { name: e.name, dates: e.dates, original: e.originals[0]?.text, role: e.role, mentions: e.mentions.length };
   }
   await writeFile(workDir, 'data/entities.json', JSON.stringify(summaries));
+}
+
+/** Documents, and register entries, whose pages one Eleventy run renders (see buildSite). */
+const PAGES_PER_RUN = { documents: 100, entities: 1000 };
+
+/** One Eleventy run over templates/, without the templates in `skip` (paths from templates/). */
+async function renderPages(workDir: string, data: SiteModel & { renderDocuments: DocumentView[]; renderEntities: EntityView[] }, skip: string[]): Promise<void> {
+  const { default: Eleventy } = await loadEleventy();
+  const eleventy = new Eleventy(TEMPLATES_DIR, workDir, {
+    configPath: ELEVENTY_CONFIG,
+    quietMode: true,
+    config: (config) => {
+      config.addGlobalData('edition', data);
+      for (const template of skip) config.ignores.add(`**/${template}`);
+    },
+  });
+  eleventy.disableLogger(); // the pipeline reports; Eleventy's own summary line would interleave
+  await eleventy.write();
+}
+
+/** The templates that make one page for the whole edition, not one per document or entry (paths from templates/). */
+async function sharedTemplates(): Promise<string[]> {
+  const perItem = new Set(['documents/document.njk', 'documents/cite.njk', 'documents/glance.njk', 'registers/entity.njk']);
+  const found: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await fs.readdir(path.join(TEMPLATES_DIR, dir), { withFileTypes: true })) {
+      const rel = dir ? `${dir}/${entry.name}` : entry.name;
+      if (entry.isDirectory() && !entry.name.startsWith('_') && entry.name !== 'assets') await walk(rel);
+      else if (entry.isFile() && entry.name.endsWith('.njk') && !perItem.has(rel)) found.push(rel);
+    }
+  };
+  await walk('');
+  return found.sort();
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 async function writeFile(root: string, href: string, content: string | Uint8Array): Promise<void> {

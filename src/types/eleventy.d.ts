@@ -2,6 +2,8 @@
 declare module '@11ty/eleventy' {
   export interface UserConfig {
     addGlobalData(name: string, value: unknown): void;
+    /** Globs of input files not to process (those starting with `**` are used as given). */
+    ignores: Set<string>;
   }
   export default class Eleventy {
     constructor(input: string, output: string, options?: { configPath?: string; quietMode?: boolean; config?: (config: UserConfig) => void | Promise<void> });

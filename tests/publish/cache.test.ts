@@ -122,6 +122,13 @@ test('after a change to one document, only its pages and the entries it mentions
   assert.ok(fresh2.ok);
   assert.is(digest(path.join(dir, 'site')), digest(path.join(dir, 'fresh2')));
 
+  // Rendered in several Eleventy runs (two documents, three entries at a
+  // time, the shared pages once), the site is the same, file for file.
+  const runs = await buildEdition(paths, opts('runs', { pagesPerRun: { documents: 2, entities: 3 } }));
+  assert.ok(runs.ok);
+  assert.ok(entities > 6, `${entities} entries: enough for several runs`);
+  assert.is(digest(path.join(dir, 'runs')), digest(path.join(dir, 'fresh2')));
+
   // What every page shows (here the version) changes every page.
   const third = await buildEdition(paths, opts('site', { version: '9.9.9-test' }));
   assert.ok(third.ok);
