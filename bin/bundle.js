@@ -1,5 +1,5 @@
 // The command line runs the TypeScript sources through one bundle: esbuild
-// bundles src/ into .colloquy-cache/bin/<hash of src/>/ the first time the
+// bundles src/ into .colloquy-cache/bin/<hash of src/ and this file>/ the first time the
 // sources are run after a change (about 50 ms), and later runs load it as
 // plain JavaScript. Loaded through a TypeScript loader instead, the ~90
 // modules of src/ and every module of their dependencies went through the
@@ -22,7 +22,8 @@ const KEEP_MS = 60 * 60 * 1000;
  * on demand.
  */
 export async function bundledMain() {
-  const hash = createHash('sha256');
+  // The key: every file of src/, and this file (how the bundle is made).
+  const hash = createHash('sha256').update(fs.readFileSync(fileURLToPath(import.meta.url)));
   for (const file of listFiles(SRC)) hash.update(path.relative(ROOT, file)).update('\0').update(fs.readFileSync(file)).update('\0');
   const dir = path.join(BUNDLES, hash.digest('hex').slice(0, 16));
   const main = path.join(dir, 'main.js');
@@ -51,7 +52,11 @@ export async function bundledMain() {
   const now = Date.now();
   for (const old of fs.readdirSync(BUNDLES)) {
     const full = path.join(BUNDLES, old);
-    if (full !== dir && now - fs.statSync(full).mtimeMs > KEEP_MS) fs.rmSync(full, { recursive: true, force: true });
+    try {
+      if (full !== dir && now - fs.statSync(full).mtimeMs > KEEP_MS) fs.rmSync(full, { recursive: true, force: true });
+    } catch {
+      // Another run removed it first.
+    }
   }
   return main;
 }
