@@ -18,13 +18,13 @@ export default function (eleventyConfig) {
 }
 
 /**
- * Each template is compiled once per build. Eleventy's Nunjucks engine
- * compiles a template's text again for every page made from it (the
- * register's entity template 119 times for the flagship: a fifth of a
- * second, and a tenth of the site stage of 1,000 documents). The templates
- * are compiled here, in Eleventy's own Nunjucks environment (its filters,
- * loader and options), and kept for this build only: a build in the same
- * process (the preview) compiles afresh.
+ * Each template is compiled once per Eleventy run. Eleventy's Nunjucks engine
+ * compiles a template's text again for every page made from it (for the
+ * flagship, 891 compilations in 362 ms, the register's entity template 119
+ * times; 43 compilations in 40 ms here). The templates are compiled here, in
+ * Eleventy's own Nunjucks environment (its filters, loader and options), and
+ * kept for this run only: the next run (the next batch of pages, or a
+ * rebuild in the preview) compiles afresh.
  */
 function compileNunjucksOnce(eleventyConfig) {
   let nunjucks;

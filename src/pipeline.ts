@@ -159,6 +159,7 @@ async function buildShard(edition: Edition, stage: Stage, workers: WorkerPool | 
   try {
     const members = shardMembers(edition.files, spec);
     await stage('transform', () => transformTei(edition, { only: members, workers }));
+    await workers?.close();
     await stage('extract', () => extractData(edition));
     const data = edition.data;
     if (!data) return { ok: false, edition, reason: 'no document could be built; nothing was published' };

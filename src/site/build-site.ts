@@ -107,20 +107,26 @@ async function renderPages(workDir: string, data: SiteModel & { renderDocuments:
   await eleventy.write();
 }
 
-/** The templates that make one page for the whole edition, not one per document or entry (paths from templates/). */
+/**
+ * The templates that make pages for the whole edition (paths from
+ * templates/): all but those that make a page per document or per entry,
+ * which are the ones paginated over `edition.renderDocuments` or
+ * `edition.renderEntities`.
+ */
 async function sharedTemplates(): Promise<string[]> {
-  const perItem = new Set(['documents/document.njk', 'documents/cite.njk', 'documents/glance.njk', 'registers/entity.njk']);
   const found: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     for (const entry of await fs.readdir(path.join(TEMPLATES_DIR, dir), { withFileTypes: true })) {
       const rel = dir ? `${dir}/${entry.name}` : entry.name;
       if (entry.isDirectory() && !entry.name.startsWith('_') && entry.name !== 'assets') await walk(rel);
-      else if (entry.isFile() && entry.name.endsWith('.njk') && !perItem.has(rel)) found.push(rel);
+      else if (entry.isFile() && entry.name.endsWith('.njk') && !PER_ITEM.test(await fs.readFile(path.join(TEMPLATES_DIR, rel), 'utf8'))) found.push(rel);
     }
   };
   await walk('');
   return found.sort();
 }
+
+const PER_ITEM = /^\s*data:\s*edition\.render(?:Documents|Entities)\s*$/m;
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];

@@ -33,10 +33,6 @@ export class WorkerPool {
     });
   }
 
-  get size(): number {
-    return this.workers.length;
-  }
-
   async map<I extends object, O>(items: I[], options: { shared?: unknown; weight?: (item: I) => number; onResult?: (result: O, index: number) => void } = {}): Promise<O[]> {
     if (this.failure) throw this.failure;
     if (this.workers.length === 0) throw new Error('the workers were stopped');
