@@ -29,8 +29,9 @@ export async function bundledMain() {
   const main = path.join(dir, 'main.js');
   if (fs.existsSync(main)) return main;
 
-  const { build } = await import('esbuild');
+  const { build, stop } = await import('esbuild');
   const tmp = `${dir}.${process.pid}.tmp`;
+  // esbuild's service process would otherwise live as long as the build (30 MB).
   await build({
     entryPoints: { main: path.join(SRC, 'cli', 'main.ts') },
     bundle: true,
@@ -42,7 +43,7 @@ export async function bundledMain() {
     outdir: tmp,
     sourcemap: 'linked',
     logLevel: 'silent',
-  });
+  }).finally(() => stop());
   try {
     fs.renameSync(tmp, dir);
   } catch {

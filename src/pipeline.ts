@@ -1,6 +1,7 @@
 import { buildKey, saveRecord, upToDate } from './cache/build-record.ts';
 import { Diagnostic } from './diagnostics/diagnostic.ts';
 import { Edition, type BuildOptions } from './edition.ts';
+import { collectIfLarge, withBoundedHeapGrowth } from './memory.ts';
 import { extractData } from './extract/extract-data.ts';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -63,6 +64,7 @@ async function validateAndBuild(edition: Edition, stage: Stage, paths: string[],
     // The later stages work from each file's text, entries and results: the trees can go.
     for (const f of edition.files) f.release({ tree: true });
   });
+  collectIfLarge();
   // Errors refuse publishing in the project profile and with --strict. In any
   // profile, so do a file that could not be read as XML (publishing the rest
   // would drop it) and what would be unsafe on the site.
@@ -98,11 +100,13 @@ async function validateAndBuild(edition: Edition, stage: Stage, paths: string[],
     // flagship: 5.4 s together, 4.4 s one after the other).
     const site = (): Promise<void> => stage('site', async () => (await siteStage).buildSite(edition));
     const index = (): Promise<unknown> => stage('index', () => indexSite(edition, { buckets, language }));
-    if (buckets.length > 1) await together(site(), index());
-    else {
-      await site();
-      await index();
-    }
+    await withBoundedHeapGrowth(async () => {
+      if (buckets.length > 1) await together(site(), index());
+      else {
+        await site();
+        await index();
+      }
+    });
     await stage('publish', () => publishSite(options.outDir, edition.workDir as string));
     await saveRecord(options.outDir, {
       key,
@@ -231,7 +235,7 @@ export async function assembleShards(shardDirs: string[], options: BuildOptions)
   try {
     edition.workDir = await createWorkDir(options.outDir);
     const work = edition.workDir;
-    await stage('site', async () => (await loadSiteStage()).buildSite(edition));
+    await withBoundedHeapGrowth(() => stage('site', async () => (await loadSiteStage()).buildSite(edition)));
     await stage('index', async () => {
       for (const s of shards) {
         const target = s.shard.index === 1 ? 'pagefind' : `pagefind-shard-${s.shard.index}`;

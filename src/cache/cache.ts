@@ -60,6 +60,17 @@ export class Cache<T> {
   }
 }
 
+/**
+ * A copy of a value made of JSON, sharing no string with it. A string that a
+ * parser sliced out of a file's text keeps all of that text in memory (V8
+ * keeps a slice's parent); what is kept for the whole build (a file's facts,
+ * its header) is copied so that the text can go (on 1,000 documents, some
+ * 110 MB).
+ */
+export function detached<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
 /** Writes a file under a temporary name and renames it into place: an entry is whole or absent. */
 async function writeAtomically(file: string, content: string | Uint8Array): Promise<void> {
   const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;

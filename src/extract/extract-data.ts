@@ -7,7 +7,7 @@ import type { TeiFile } from '../tei-file.ts';
 import { composeText, countWords, keywordInContext } from './compose-text.ts';
 import { parseOrdered } from './ordered-xml.ts';
 import { readHeader, type HeaderData } from './read-header.ts';
-import { Cache, pipelineFingerprint, sha256 } from '../cache/cache.ts';
+import { Cache, detached, pipelineFingerprint, sha256 } from '../cache/cache.ts';
 import { mapLimited } from '../workers/pool.ts';
 import { readRegisters, type RegisterEntry } from './read-registers.ts';
 
@@ -41,7 +41,7 @@ export async function extractData(edition: Edition): Promise<void> {
     let facts = known[i];
     if (!facts) {
       const root = parseOrdered(file.text as string);
-      facts = root ? { header: readHeader(root), registers: readRegisters(root) } : { header: undefined, registers: [] };
+      facts = detached(root ? { header: readHeader(root), registers: readRegisters(root) } : { header: undefined, registers: [] });
       await cache.put(key, facts);
     }
     const { header } = facts;

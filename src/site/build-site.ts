@@ -4,8 +4,9 @@ import type { Edition } from '../edition.ts';
 import { PROJECT_ROOT } from '../project.ts';
 import { previousBuild } from '../cache/build-record.ts';
 import { linkFile } from '../cache/link-file.ts';
-import { pageGroups, type PageGroup } from './page-keys.ts';
-import { buildSiteModel, type DocumentView, type DownloadFile, type EntityView, type SiteModel } from './site-model.ts';
+import { documentGroup, entityGroup, sharedKey, type PageGroup } from './page-keys.ts';
+import { buildSiteModel, documentViews, listed, ZIP_HREF, ZIP_LABEL, type DocumentView, type DownloadFile, type EntityView, type SiteModel } from './site-model.ts';
+import { ZipWriter, type ZipEntry } from './zip.ts';
 
 export const TEMPLATES_DIR = path.join(PROJECT_ROOT, 'templates');
 const ELEVENTY_CONFIG = path.join(PROJECT_ROOT, '.eleventy.js');
@@ -27,16 +28,29 @@ export function loadEleventy(): Promise<typeof import('@11ty/eleventy')> {
  * folder, with the edition's data as the global `edition`, then writes the
  * downloads (the TEI byte for byte, and what is derived from it) and the
  * name summaries the pages' script reads.
+ *
+ * Documents go a batch at a time: their views are made (citations,
+ * downloads, pictures), their pages rendered or linked from the published
+ * build, their downloads written and added to the zip, and the views let go
+ * before the next batch, so that memory holds one batch's views rather than
+ * the corpus's. The register entries and the pages that list the whole
+ * edition come last, when every document's downloads are known.
  */
 export async function buildSite(edition: Edition): Promise<void> {
   const workDir = edition.workDir;
   if (!workDir) throw new Error('buildSite needs a work folder (the pipeline creates it)');
-  const model = await buildSiteModel(edition);
+  const { model, sharedFiles } = await buildSiteModel(edition);
+  const perRun = edition.options.pagesPerRun ?? PAGES_PER_RUN;
+  const shared = await sharedTemplates();
+  const key = await sharedKey(model);
+  const previous = await previousBuild(edition.options.outDir);
+  let rendered = 0;
+  let groups = 0;
 
   // Pages whose inputs have not changed since the published build are linked from it.
-  const groups = await pageGroups(model);
-  const previous = await previousBuild(edition.options.outDir);
   const reuse = async (group: PageGroup): Promise<boolean> => {
+    edition.pageKeys[group.id] = group.key;
+    groups++;
     if (!previous || previous.pages[group.id] !== group.key) return false;
     const linked: string[] = [];
     try {
@@ -54,32 +68,42 @@ export async function buildSite(edition: Edition): Promise<void> {
       return false;
     }
   };
-  const renderDocuments: DocumentView[] = [];
-  for (const [d, group] of groups.documents) if (!(await reuse(group))) renderDocuments.push(d);
-  const renderEntities: EntityView[] = [];
-  for (const [e, group] of groups.entities) if (!(await reuse(group))) renderEntities.push(e);
-  const rendered = renderDocuments.length + renderEntities.length;
-  edition.cacheStats.pages = { hits: groups.documents.size + groups.entities.size - rendered, misses: rendered };
-  edition.pageKeys = Object.fromEntries([...groups.documents.values(), ...groups.entities.values()].map((g) => [g.id, g.key]));
 
-  // Eleventy holds every page it renders until its run ends (on 100
-  // documents, 110 MB in one run against 12 MB in runs of ten), so the pages
-  // are rendered in runs of a bounded size: the first run renders the shared
-  // pages with the first documents and entries, the others only pages of
-  // documents and entries.
-  const perRun = edition.options.pagesPerRun ?? PAGES_PER_RUN;
-  const documentRuns = chunks(renderDocuments, perRun.documents);
-  const entityRuns = chunks(renderEntities, perRun.entities);
-  const shared = await sharedTemplates();
-  for (let i = 0; i < Math.max(1, documentRuns.length, entityRuns.length); i++) {
-    await renderPages(workDir, { ...model, renderDocuments: documentRuns[i] ?? [], renderEntities: entityRuns[i] ?? [] }, i === 0 ? [] : shared);
+  const zip = new ZipWriter(path.join(workDir, ...ZIP_HREF.split('/')));
+  try {
+    for (const batch of chunks(model.documents, perRun.documents)) {
+      const views = await documentViews(edition, model, batch);
+      const render: DocumentView[] = [];
+      for (const view of views) if (!(await reuse(documentGroup(key, view)))) render.push(view);
+      // Eleventy holds every page it renders until its run ends, so a run
+      // renders one batch (on 100 documents, 555 MB at most in one run
+      // against 436 MB in runs of ten).
+      if (render.length) await renderPages(workDir, { ...model, renderDocuments: render, renderEntities: [] }, shared);
+      rendered += render.length;
+      for (const view of render) for (const file of view.files) await writeFile(workDir, file.href, file.content);
+      await zip.add(views.flatMap((v) => v.files).map(zipEntry));
+      batch.forEach((summary, i) => (summary.files = (views[i] as DocumentView).files.map(listed)));
+    }
+    await zip.add(sharedFiles.map(zipEntry));
+    const archive = await zip.end();
+    model.files = [...sharedFiles.map(listed), { href: ZIP_HREF, label: ZIP_LABEL, format: 'ZIP', ...archive }];
+  } finally {
+    await zip.close();
   }
+  for (const file of sharedFiles) await writeFile(workDir, file.href, file.content);
 
-  const fresh = new Set(renderDocuments);
-  const files: DownloadFile[] = [...model.documents.flatMap((d) => (fresh.has(d) ? d.files : [])), ...model.files];
-  for (const file of files) await writeFile(workDir, file.href, file.content);
-  const listed = [...model.documents.flatMap((d) => d.files), ...model.files];
-  await writeFile(workDir, 'data/SHA256SUMS', listed.map((f) => `${f.sha256}  ${path.posix.basename(f.href)}`).join('\n') + '\n');
+  // The register entries, and with the first of them the pages that list the whole edition.
+  const renderEntities: EntityView[] = [];
+  for (const e of model.entities) if (!(await reuse(entityGroup(key, e)))) renderEntities.push(e);
+  rendered += renderEntities.length;
+  const entityRuns = chunks(renderEntities, perRun.entities);
+  for (let i = 0; i < Math.max(1, entityRuns.length); i++) {
+    await renderPages(workDir, { ...model, renderDocuments: [], renderEntities: entityRuns[i] ?? [] }, i === 0 ? [] : shared);
+  }
+  edition.cacheStats.pages = { hits: groups - rendered, misses: rendered };
+
+  const listedFiles = [...model.documents.flatMap((d) => d.files), ...model.files];
+  await writeFile(workDir, 'data/SHA256SUMS', listedFiles.map((f) => `${f.sha256}  ${path.posix.basename(f.href)}`).join('\n') + '\n');
 
   // Name summaries for the pages' script, keyed as the links' data-entity.
   const summaries: Record<string, unknown> = {};
@@ -87,6 +111,10 @@ export async function buildSite(edition: Edition): Promise<void> {
     summaries[e.href] = { name: e.name, dates: e.dates, original: e.originals[0]?.text, role: e.role, mentions: e.mentions.length };
   }
   await writeFile(workDir, 'data/entities.json', JSON.stringify(summaries));
+}
+
+function zipEntry(file: DownloadFile): ZipEntry {
+  return { name: path.posix.basename(file.href), content: file.content, sha256: file.sha256 };
 }
 
 /** Documents, and register entries, whose pages one Eleventy run renders (see buildSite). */

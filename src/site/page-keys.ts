@@ -18,20 +18,24 @@ export interface PageGroup {
   files: string[];
 }
 
-export async function pageGroups(model: SiteModel): Promise<{ documents: Map<DocumentView, PageGroup>; entities: Map<EntityView, PageGroup> }> {
-  const shared = sha256(
+/** The part of every group's key that all pages share: the pipeline, the edition's metadata, the site menu. */
+export async function sharedKey(model: SiteModel): Promise<string> {
+  return sha256(
     await pipelineFingerprint(),
     JSON.stringify(model.meta),
     JSON.stringify(model.registers.map((r) => [r.kind, r.path, r.title, r.count > 0])),
   );
-  const documents = new Map<DocumentView, PageGroup>();
-  for (const d of model.documents) {
-    const pages = [d.path, d.citePath, d.glancePath].map((p) => `${p}index.html`);
-    documents.set(d, { id: `document:${d.slug}`, key: sha256(shared, stableJson(d)), files: [...pages, ...d.files.map((f) => f.href)] });
-  }
-  const entities = new Map<EntityView, PageGroup>();
-  for (const e of model.entities) entities.set(e, { id: `entity:${e.id}`, key: sha256(shared, stableJson(e)), files: [`${e.path}index.html`] });
-  return { documents, entities };
+}
+
+/** A document's group: its three pages and its downloads. */
+export function documentGroup(shared: string, d: DocumentView): PageGroup {
+  const pages = [d.path, d.citePath, d.glancePath].map((p) => `${p}index.html`);
+  return { id: `document:${d.slug}`, key: sha256(shared, stableJson(d)), files: [...pages, ...d.files.map((f) => f.href)] };
+}
+
+/** A register entry's group: its page. */
+export function entityGroup(shared: string, e: EntityView): PageGroup {
+  return { id: `entity:${e.id}`, key: sha256(shared, stableJson(e)), files: [`${e.path}index.html`] };
 }
 
 /**

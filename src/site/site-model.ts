@@ -11,7 +11,6 @@ import { coMentionNetworkSvg, mentionsOverTimeSvg, sparklineSvg, timelineSvg, wo
 import { coMentionsCsv, computeStats, personsCsv, speakersCsv, type DocumentStats } from '../analytics/compute.ts';
 import { citeDocument, documentItem, speakerNames, speechItem, type Citations } from './citations.ts';
 import { documentJson, plainText, speechesCsv } from './downloads.ts';
-import { zipEntries } from './zip.ts';
 import { citePath, documentPath, glancePath, REGISTER_SEGMENTS, REGISTER_TITLES, registerPath, rootFrom, type EntityKind } from './urls.ts';
 
 /** A file the site offers for download, with the figures the Data page shows. */
@@ -25,19 +24,32 @@ export interface DownloadFile {
   content: Uint8Array;
 }
 
-export interface DocumentView extends DocumentData {
+/** A download as the pages list it: its figures, without its bytes. */
+export type ListedFile = Omit<DownloadFile, 'content'>;
+
+/**
+ * A document as the pages that list the whole edition show it: its data,
+ * where its pages are, its speaker analytics, and its downloads' figures
+ * (filled in once its view has been made).
+ */
+export interface DocumentSummary extends DocumentData {
   path: string;
   citePath: string;
   url: string;
+  /** Speaker analytics and their pictures (SVG, made at build time). */
+  glancePath: string;
+  stats: DocumentStats;
+  files: ListedFile[];
+}
+
+/** A document as its own pages show it: with its citations, downloads and pictures. */
+export interface DocumentView extends Omit<DocumentSummary, 'files'> {
   citations: Citations;
   speechCitations: Array<{ anchor: string; n: number | undefined; label: string; citations: Citations }>;
   files: DownloadFile[];
   metaTags: Array<{ name: string; content: string }>;
   jsonLd: string;
   sourceUrl: string | undefined;
-  /** Speaker analytics and their pictures (SVG, made at build time). */
-  glancePath: string;
-  stats: DocumentStats;
   charts: { timeline: string; timelineOnGlance: string; words: string; mentions: string; network: string };
 }
 
@@ -60,98 +72,48 @@ export interface RegisterView {
   count: number;
 }
 
+/**
+ * What every page is given. The documents are summaries: a document's own
+ * pages are given its view (`documentView`), made a batch at a time while
+ * the site is rendered, so that the views of the whole corpus (their
+ * citations, pictures and downloads: most of the model's memory) are never
+ * held at once.
+ */
 export interface SiteModel {
   meta: { title: string; version: string; built: string; base: string; siteUrl: string };
   /** Other shards' search indexes for the search page to merge (empty for a site built in one piece). */
   searchBundles: Array<{ path: string; language: string }>;
-  documents: DocumentView[];
+  documents: DocumentSummary[];
   registers: RegisterView[];
   entities: EntityView[];
   schema: {
     elements: Array<{ name: string; docs: string[]; attributes: string[]; required: string[]; children: string[] }>;
     rules: Array<{ id: string; severity: string; description: string }>;
   };
-  /** Files for every document at once: the schema and the zip. */
-  files: DownloadFile[];
+  /** Files for every document at once: the schema, the analytics and the zip (listed once the zip is made). */
+  files: ListedFile[];
   /** Every page's path, for the sitemap. */
   pages: string[];
 }
 
+export const ZIP_HREF = 'data/colloquy-edition.zip';
+export const ZIP_LABEL = 'Everything above, in one zip';
 const SCHEMA_HREF = 'data/colloquy.rng';
-const ZIP_HREF = 'data/colloquy-edition.zip';
 
-/** Turns the extracted data into what the templates show, with citations and downloads. */
-export async function buildSiteModel(edition: Edition): Promise<SiteModel> {
+/**
+ * Turns the extracted data into what the pages that list the whole edition
+ * show, and the files for the whole edition (the schema and the analytics
+ * tables, whose bytes go into the zip after every document's).
+ */
+export async function buildSiteModel(edition: Edition): Promise<{ model: SiteModel; sharedFiles: DownloadFile[] }> {
   const data = edition.data;
   if (!data) throw new Error('buildSiteModel needs the extract stage to have run');
   const { siteUrl, base, version, now } = edition.options;
   const entities = data.entities.map(toEntityView);
   const byId = new Map(entities.map((e) => [e.id, e]));
-
-  const citationCache = new Cache<ReturnType<typeof citeDocument>>('citations');
-  const chartCache = new Cache<DocumentView['charts']>('charts');
-  // Several documents at a time: most of a document's time here is reading
-  // its cached citations and charts and its TEI. Results keep the corpus order.
-  const documents = await mapLimited(data.documents, 8, async (doc): Promise<DocumentView> => {
+  const documents = data.documents.map((doc): DocumentSummary => {
     const docPath = documentPath(doc.slug);
-    const url = `${siteUrl}${docPath}`;
-    const turns = doc.speeches.map((unit) => ({ unit, speakers: speakerNames(unit, byId) }));
-    // citeproc costs tens of milliseconds a document: its output is cached by what it is given.
-    const citeKey = sha256(await pipelineFingerprint(), JSON.stringify([documentItem(doc, url), turns.map((t) => speechItem(doc, t.unit, t.speakers, url))]));
-    let cited = await citationCache.get(citeKey);
-    if (!cited) {
-      cited = citeDocument(doc, url, turns);
-      await citationCache.put(citeKey, cited);
-    }
-    const citations = cited.document;
-    const speechCitations = doc.speeches.map((s, i) => ({ anchor: s.anchor, n: s.n, label: s.label || s.who.map((w) => byId.get(w)?.name ?? w).join(', '), citations: cited.turns[i] as Citations }));
-    const tei = await fs.readFile(doc.tei.path);
-    const files = [
-      download(`data/${doc.slug}.xml`, 'TEI XML (canonical, byte for byte)', 'TEI', tei),
-      download(`data/${doc.slug}.txt`, 'Plain text', 'TXT', plainText(doc, url)),
-      download(`data/${doc.slug}.json`, 'JSON: metadata, speeches, registers', 'JSON', documentJson(doc, data.entities, url)),
-      download(`data/${doc.slug}.csv`, 'CSV of speeches', 'CSV', speechesCsv(doc, data.entities, url)),
-    ];
-    files.push(
-      download(`data/${doc.slug}.bib`, 'BibTeX citation', 'BibTeX', citations.bibtex),
-      download(`data/${doc.slug}.ris`, 'RIS citation', 'RIS', citations.ris),
-      download(`data/${doc.slug}.csl.json`, 'CSL-JSON citation', 'CSL-JSON', citations.cslJson),
-    );
-    const stats = computeStats(doc, byId);
-    const glance = glancePath(doc.slug);
-    const fromGlance = rootFrom(glance);
-    const onGlance = { href: (a: string) => `../#${a}`, id: `${doc.slug}-timeline` };
-    const entityHref = (id: string): string | undefined => (byId.get(id) ? `${fromGlance}${(byId.get(id) as EntityView).path}` : undefined);
-    // The network's layout is a force simulation (some milliseconds a
-    // document): the pictures are cached by what they are drawn from.
-    const chartKey = sha256(await pipelineFingerprint(), doc.slug, JSON.stringify(stats), JSON.stringify(stats.persons.map((p) => entityHref(p.id))));
-    let charts = await chartCache.get(chartKey);
-    if (!charts) {
-      charts = {
-        timeline: timelineSvg(stats, { href: (a) => `#${a}`, id: 'timeline' }),
-        timelineOnGlance: timelineSvg(stats, { ...onGlance, id: 'timeline' }),
-        words: wordsPerSpeakerSvg(stats, { ...onGlance, id: 'words' }),
-        mentions: mentionsOverTimeSvg(stats, { ...onGlance, id: 'mentions' }),
-        network: coMentionNetworkSvg(stats, { ...onGlance, id: 'network' }, entityHref),
-      };
-      await chartCache.put(chartKey, charts);
-    }
-    files.push(download(`data/${doc.slug}-analytics.json`, 'JSON: speaker analytics (turns, words, mentions, co-mentions)', 'JSON', JSON.stringify(stats, null, 1)));
-    return {
-      ...doc,
-      glancePath: glance,
-      stats,
-      charts,
-      path: docPath,
-      citePath: citePath(doc.slug),
-      url,
-      citations,
-      speechCitations,
-      files,
-      metaTags: metaTags(doc, url, now),
-      jsonLd: jsonLd(doc, url, byId),
-      sourceUrl: safeHttpUrl(doc.source.url),
-    };
+    return { ...doc, path: docPath, citePath: citePath(doc.slug), url: `${siteUrl}${docPath}`, glancePath: glancePath(doc.slug), stats: computeStats(doc, byId), files: [] };
   });
   // Sparklines, in corpus order (their ids count up per person).
   for (const { stats, slug, title, glancePath } of documents) {
@@ -169,17 +131,14 @@ export async function buildSiteModel(edition: Edition): Promise<SiteModel> {
     }
   }
 
-
   const schemaText = await fs.readFile(PROJECT_SCHEMA);
   const allStats = documents.map((d) => d.stats);
-  const shared = [
+  const sharedFiles = [
     download(SCHEMA_HREF, 'The project schema (RELAX NG)', 'RNG', schemaText),
     download('data/speakers.csv', 'CSV: per speaker and document, turns, words, share, mean and longest turn', 'CSV', speakersCsv(allStats)),
     download('data/persons-mentioned.csv', 'CSV: persons mentioned, with their speeches and who mentions them', 'CSV', personsCsv(allStats)),
     download('data/co-mentions.csv', 'CSV: pairs of persons mentioned in the same speech', 'CSV', coMentionsCsv(allStats)),
   ];
-  const inZip = [...documents.flatMap((d) => d.files), ...shared].map((f) => ({ name: path.posix.basename(f.href), content: f.content, sha256: f.sha256 }));
-  shared.push(download(ZIP_HREF, 'Everything above, in one zip', 'ZIP', await zipEntries(inZip)));
 
   const outline = outlineSchema(schemaText.toString('utf8'), PROJECT_SCHEMA);
   const schema = {
@@ -208,16 +167,90 @@ export async function buildSiteModel(edition: Edition): Promise<SiteModel> {
     'encoding/',
     'search/',
   ];
-  return {
+  const model: SiteModel = {
     meta: { title: 'Colloquy', version, built: now.toISOString().slice(0, 10), base, siteUrl },
     searchBundles: edition.searchBundles,
     documents,
     registers,
     entities,
     schema,
-    files: shared,
+    files: [],
     pages,
   };
+  return { model, sharedFiles };
+}
+
+/**
+ * Makes the views of some documents for their own pages: citations of the
+ * document and of each turn, downloads, pictures and metadata. Several
+ * documents at a time: most of a document's time here is reading its cached
+ * citations and charts and its TEI. Results keep the order of `documents`.
+ */
+export async function documentViews(edition: Edition, model: SiteModel, documents: DocumentSummary[]): Promise<DocumentView[]> {
+  const { now } = edition.options;
+  const byId = new Map(model.entities.map((e) => [e.id, e]));
+  const citationCache = new Cache<ReturnType<typeof citeDocument>>('citations');
+  const chartCache = new Cache<DocumentView['charts']>('charts');
+  return mapLimited(documents, 8, async (summary): Promise<DocumentView> => {
+    const { files: _listed, ...doc } = summary;
+    const url = doc.url;
+    const turns = doc.speeches.map((unit) => ({ unit, speakers: speakerNames(unit, byId) }));
+    // citeproc costs tens of milliseconds a document: its output is cached by what it is given.
+    const citeKey = sha256(await pipelineFingerprint(), JSON.stringify([documentItem(doc, url), turns.map((t) => speechItem(doc, t.unit, t.speakers, url))]));
+    let cited = await citationCache.get(citeKey);
+    if (!cited) {
+      cited = citeDocument(doc, url, turns);
+      await citationCache.put(citeKey, cited);
+    }
+    const citations = cited.document;
+    const speechCitations = doc.speeches.map((s, i) => ({ anchor: s.anchor, n: s.n, label: s.label || s.who.map((w) => byId.get(w)?.name ?? w).join(', '), citations: cited.turns[i] as Citations }));
+    const tei = await fs.readFile(doc.tei.path);
+    const files = [
+      download(`data/${doc.slug}.xml`, 'TEI XML (canonical, byte for byte)', 'TEI', tei),
+      download(`data/${doc.slug}.txt`, 'Plain text', 'TXT', plainText(doc, url)),
+      download(`data/${doc.slug}.json`, 'JSON: metadata, speeches, registers', 'JSON', documentJson(doc, edition.data?.entities ?? [], url)),
+      download(`data/${doc.slug}.csv`, 'CSV of speeches', 'CSV', speechesCsv(doc, edition.data?.entities ?? [], url)),
+    ];
+    files.push(
+      download(`data/${doc.slug}.bib`, 'BibTeX citation', 'BibTeX', citations.bibtex),
+      download(`data/${doc.slug}.ris`, 'RIS citation', 'RIS', citations.ris),
+      download(`data/${doc.slug}.csl.json`, 'CSL-JSON citation', 'CSL-JSON', citations.cslJson),
+    );
+    const { stats } = doc;
+    const fromGlance = rootFrom(doc.glancePath);
+    const onGlance = { href: (a: string) => `../#${a}`, id: `${doc.slug}-timeline` };
+    const entityHref = (id: string): string | undefined => (byId.get(id) ? `${fromGlance}${(byId.get(id) as EntityView).path}` : undefined);
+    // The network's layout is a force simulation (some milliseconds a
+    // document): the pictures are cached by what they are drawn from.
+    const chartKey = sha256(await pipelineFingerprint(), doc.slug, JSON.stringify(stats), JSON.stringify(stats.persons.map((p) => entityHref(p.id))));
+    let charts = await chartCache.get(chartKey);
+    if (!charts) {
+      charts = {
+        timeline: timelineSvg(stats, { href: (a) => `#${a}`, id: 'timeline' }),
+        timelineOnGlance: timelineSvg(stats, { ...onGlance, id: 'timeline' }),
+        words: wordsPerSpeakerSvg(stats, { ...onGlance, id: 'words' }),
+        mentions: mentionsOverTimeSvg(stats, { ...onGlance, id: 'mentions' }),
+        network: coMentionNetworkSvg(stats, { ...onGlance, id: 'network' }, entityHref),
+      };
+      await chartCache.put(chartKey, charts);
+    }
+    files.push(download(`data/${doc.slug}-analytics.json`, 'JSON: speaker analytics (turns, words, mentions, co-mentions)', 'JSON', JSON.stringify(stats, null, 1)));
+    return {
+      ...doc,
+      charts,
+      citations,
+      speechCitations,
+      files,
+      metaTags: metaTags(doc, url, now),
+      jsonLd: jsonLd(doc, url, byId),
+      sourceUrl: safeHttpUrl(doc.source.url),
+    };
+  });
+}
+
+/** A download's figures, without its bytes. */
+export function listed({ content: _content, ...file }: DownloadFile): ListedFile {
+  return file;
 }
 
 function toEntityView(e: Entity): EntityView {
@@ -256,7 +289,7 @@ function registerView(kind: EntityKind, entities: EntityView[]): RegisterView {
   return { kind, title: REGISTER_TITLES[kind], path: registerPath(kind), groups, count: ofKind.length };
 }
 
-function download(href: string, label: string, format: string, content: string | Uint8Array): DownloadFile {
+export function download(href: string, label: string, format: string, content: string | Uint8Array): DownloadFile {
   const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
   return { href, label, format, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), content: bytes };
 }

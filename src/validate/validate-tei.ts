@@ -5,7 +5,7 @@ import { decodeXmlBytes } from '../xml/decode.ts';
 import { DEFAULT_LIMITS, parseXml, type ParseLimits } from '../xml/parse.ts';
 import { containsPlace, getAttribute, TEI_NS, walkElements, walkEncoding, XI_NS, type XmlDocument, type XmlElement } from '../xml/tree.ts';
 import { findIncludes } from '../xml/xinclude.ts';
-import { Cache, pipelineFingerprint, sha256 } from '../cache/cache.ts';
+import { Cache, detached, pipelineFingerprint, sha256 } from '../cache/cache.ts';
 import { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { fileEntries, type FileEntry } from '../tei/entries.ts';
 import { mapLimited } from '../workers/pool.ts';
@@ -68,7 +68,7 @@ export async function validateTei(files: TeiFile[], options: ValidateOptions): P
       } else {
         parseFile(file, options);
         if (file.xml) {
-          const found = factsOf(file.xml);
+          const found = detached(factsOf(file.xml));
           facts.set(file, found);
           if (key) await factsCache.put(key, found);
           // Parsed again when its rules run, batch by batch: memory holds a batch of trees, not the corpus's.
@@ -301,7 +301,7 @@ function parseFile(file: TeiFile, options: ValidateOptions): void {
   }
   file.xml = parsed.document;
   file.wellFormed = true;
-  file.entries = fileEntries(parsed.document.root);
+  file.entries = detached(fileEntries(parsed.document.root));
 }
 
 function applyRules(file: TeiFile, profile: 'project' | 'generic', corpus: CorpusIndex): void {

@@ -1,0 +1,83 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { unzipSync } from 'fflate';
+import { collectGarbage } from '../../src/memory.ts';
+import { ZipWriter, type ZipEntry } from '../../src/site/zip.ts';
+import { hasCommand } from '../helpers/shared.ts';
+
+// The edition's zip is written as its entries come, a batch of documents at
+// a time: the archive is the same whatever the batches, holds every entry
+// byte for byte, and is never held in memory.
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'colloquy-zip-'));
+const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+const entry = (name: string, content: Uint8Array): ZipEntry => ({ name, content, sha256: sha(content) });
+const entries = [
+  entry('a.xml', Buffer.from('<TEI>“text”</TEI>\n'.repeat(500))),
+  entry('a.txt', Buffer.from('Speaker: text\n')),
+  entry('empty.csv', new Uint8Array(0)),
+  entry('b.json', randomBytes(70_000)),
+  entry('b.xml', Buffer.from('<TEI/>')),
+];
+
+async function write(file: string, batches: ZipEntry[][]): Promise<{ bytes: number; sha256: string; sizes: number[] }> {
+  const zip = new ZipWriter(path.join(dir, file));
+  const sizes: number[] = [];
+  for (const batch of batches) {
+    await zip.add(batch);
+    sizes.push(fs.statSync(path.join(dir, file)).size);
+  }
+  return { ...(await zip.end()), sizes };
+}
+
+test('in batches or at once, the same archive, with every entry byte for byte and its figures right', async () => {
+  const once = await write('once.zip', [entries]);
+  const batched = await write('batched.zip', [entries.slice(0, 2), entries.slice(2, 3), entries.slice(3)]);
+  const a = fs.readFileSync(path.join(dir, 'once.zip'));
+  const b = fs.readFileSync(path.join(dir, 'batched.zip'));
+  assert.ok(a.equals(b), 'the same bytes');
+  assert.is(once.bytes, a.length);
+  assert.is(once.sha256, sha(a));
+  assert.is(batched.sha256, once.sha256);
+  const unzipped = unzipSync(new Uint8Array(a));
+  assert.equal(Object.keys(unzipped), entries.map((e) => e.name), 'every entry, in order');
+  for (const e of entries) assert.ok(Buffer.from(unzipped[e.name] as Uint8Array).equals(Buffer.from(e.content)), e.name);
+  if (hasCommand('unzip')) assert.match(execFileSync('unzip', ['-t', path.join(dir, 'once.zip')], { encoding: 'utf8' }), /No errors detected/);
+  // Written as it goes: each batch is on disk before the next is added.
+  assert.ok(batched.sizes[0] as number > 0 && (batched.sizes[0] as number) < (batched.sizes[1] as number) && (batched.sizes[1] as number) < (batched.sizes[2] as number), batched.sizes.join(' < '));
+});
+
+test('the writer keeps no entry’s bytes once they are written', async () => {
+  collectGarbage();
+  const before = process.memoryUsage().arrayBuffers;
+  const zip = new ZipWriter(path.join(dir, 'large.zip'));
+  // 24 MB that do not compress, in batches.
+  for (let i = 0; i < 6; i++) await zip.add(Array.from({ length: 4 }, (_, j) => entry(`r-${i}-${j}.bin`, randomBytes(1024 * 1024))));
+  collectGarbage();
+  const kept = process.memoryUsage().arrayBuffers - before;
+  const { bytes } = await zip.end();
+  assert.ok(bytes > 24 * 1024 * 1024);
+  assert.ok(kept < 6 * 1024 * 1024, `${(kept / 1048576).toFixed(1)} MB kept while 24 MB were written`);
+});
+
+test('the file is closed when the archive is not ended (a failed build)', async () => {
+  const zip = new ZipWriter(path.join(dir, 'failed.zip'));
+  await zip.add(entries.slice(0, 1));
+  await zip.close();
+  await zip.close();
+  try {
+    await zip.add(entries.slice(1, 2));
+    assert.unreachable('an entry was added after the file was closed');
+  } catch (err) {
+    assert.match((err as Error).message, /closed/);
+  }
+});
+
+test.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+test.run();
