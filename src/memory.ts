@@ -3,21 +3,20 @@ import vm from 'node:vm';
 
 /**
  * How the build keeps its memory near what it holds. V8 lets a heap grow to
- * several times its live data before it collects again (up to four times
- * when a program allocates fast, as the site and index stages do): on 1,000
- * documents the build held some 350 MB and its heap grew past 1 GB. Two
- * measures, both for the main thread's sake:
+ * several times its live data before it collects again, the more so when a
+ * program allocates fast, as the site and index stages do: on 1,000
+ * documents the heap passed 1 GB where a forced collection left about
+ * 550 MB. Two measures, both for the main thread's sake:
  *
  * - the stages after the transform run with the heap's growth held to 30 %
  *   over what the last full collection left (not before: the flag is the
- *   whole process's, and the transform's workers ran a quarter slower with
+ *   whole process's, and the transform's workers ran a third slower with
  *   it);
  * - the garbage of validation (every file is parsed twice) is collected when
  *   the stage ends, if the heap is large; otherwise it would stay while the
  *   workers transform.
  *
- * Neither changes what is built; both cost time only on large corpora (a
- * collection of a 600 MB heap takes some tenths of a second).
+ * Neither changes what is built; both cost time only on large corpora.
  */
 const HEAP_GROWING_PERCENT = 30;
 const LARGE_HEAP = 256 * 1024 * 1024;
