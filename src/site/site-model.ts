@@ -74,7 +74,7 @@ export interface RegisterView {
 
 /**
  * What every page is given. The documents are summaries: a document's own
- * pages are given its view (`documentView`), made a batch at a time while
+ * pages are given its view (`documentViews`), made a batch at a time while
  * the site is rendered, so that the views of the whole corpus (their
  * citations, pictures and downloads: most of the model's memory) are never
  * held at once.
