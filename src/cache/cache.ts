@@ -64,8 +64,8 @@ export class Cache<T> {
  * A copy of a value made of JSON, sharing no string with it. A string that a
  * parser sliced out of a file's text keeps all of that text in memory (V8
  * keeps a slice's parent); what is kept for the whole build (a file's facts,
- * its header) is copied so that the text can go (on 1,000 documents, some
- * 110 MB).
+ * its header) is copied so that the text can go (in a heap snapshot of 100
+ * documents, 11 MB of texts were kept only by such slices).
  */
 export function detached<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;

@@ -41,11 +41,13 @@ export async function buildSite(edition: Edition): Promise<void> {
   if (!workDir) throw new Error('buildSite needs a work folder (the pipeline creates it)');
   const { model, sharedFiles } = await buildSiteModel(edition);
   const perRun = edition.options.pagesPerRun ?? PAGES_PER_RUN;
-  const shared = await sharedTemplates();
   const key = await sharedKey(model);
   const previous = await previousBuild(edition.options.outDir);
   let rendered = 0;
   let groups = 0;
+  // Found only when the site takes more than one Eleventy run, once per build.
+  let shared: Promise<string[]> | undefined;
+  const skipShared = (): Promise<string[]> => (shared ??= sharedTemplates());
 
   // Pages whose inputs have not changed since the published build are linked from it.
   const reuse = async (group: PageGroup): Promise<boolean> => {
@@ -86,7 +88,7 @@ export async function buildSite(edition: Edition): Promise<void> {
       await zip.add(views.flatMap((v) => v.files).map(zipEntry));
       batch.forEach((summary, i) => (summary.files = (views[i] as DocumentView).files.map(listed)));
       if (b === batches.length - 1) lastBatch = render;
-      else if (render.length) await renderPages(workDir, { ...model, renderDocuments: render, renderEntities: [] }, shared);
+      else if (render.length) await renderPages(workDir, { ...model, renderDocuments: render, renderEntities: [] }, await skipShared());
     }
     await zip.add(sharedFiles.map(zipEntry));
     const archive = await zip.end();
@@ -103,7 +105,7 @@ export async function buildSite(edition: Edition): Promise<void> {
   rendered += renderEntities.length;
   const entityRuns = chunks(renderEntities, perRun.entities);
   for (let i = 0; i < Math.max(1, entityRuns.length); i++) {
-    await renderPages(workDir, { ...model, renderDocuments: i === 0 ? lastBatch : [], renderEntities: entityRuns[i] ?? [] }, i === 0 ? [] : shared);
+    await renderPages(workDir, { ...model, renderDocuments: i === 0 ? lastBatch : [], renderEntities: entityRuns[i] ?? [] }, i === 0 ? [] : await skipShared());
   }
   edition.cacheStats.pages = { hits: groups - rendered, misses: rendered };
 

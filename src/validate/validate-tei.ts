@@ -68,7 +68,7 @@ export async function validateTei(files: TeiFile[], options: ValidateOptions): P
       } else {
         parseFile(file, options);
         if (file.xml) {
-          const found = detached(factsOf(file.xml));
+          const found = detached(factsOf(file.xml, file.entries ?? []));
           facts.set(file, found);
           if (key) await factsCache.put(key, found);
           // Parsed again when its rules run, batch by batch: memory holds a batch of trees, not the corpus's.
@@ -153,7 +153,8 @@ interface FileFacts {
   includes: boolean;
 }
 
-function factsOf(document: XmlDocument): FileFacts {
+/** A file's facts; `entries` are those parseFile found, not looked for again. */
+function factsOf(document: XmlDocument, entries: FileEntry[]): FileFacts {
   const ids: string[] = [];
   const pointers = new Set<string>();
   walkEncoding(document.root, (el) => {
@@ -169,7 +170,7 @@ function factsOf(document: XmlDocument): FileFacts {
     if (el.uri === XI_NS && el.local === 'include') includes = true;
   });
   const own = new Set(ids);
-  return { ids, pointers: [...pointers], external: [...pointers].filter((p) => !own.has(p)), entries: fileEntries(document.root), includes };
+  return { ids, pointers: [...pointers], external: [...pointers].filter((p) => !own.has(p)), entries, includes };
 }
 
 /**
