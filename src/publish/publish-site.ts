@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
@@ -8,7 +10,11 @@ import path from 'node:path';
  * Publishing points a new link at the new build and renames it over the old
  * one: rename(2) replaces the link atomically, so `<out>` is always either the
  * complete old site or the complete new one, even if the build is killed at
- * any moment. Folders left by interrupted builds are removed by the next one.
+ * any moment. The build a publish replaces stays until the next build starts
+ * (its files are mostly hard links shared with the new one), and is removed
+ * then, with any folder left by an interrupted build, while that build
+ * validates and transforms: publishing is a rename, not the removal of a
+ * whole tree (some 98,000 files for 1,000 documents).
  * (Files are not fsync'd one by one: a killed process loses nothing that was
  * written, and the cost grows with the corpus; only a power cut could.)
  */
@@ -16,11 +22,55 @@ export function buildsDirFor(outDir: string): string {
   return path.join(path.dirname(path.resolve(outDir)), `.${path.basename(outDir)}-builds`);
 }
 
-/** Creates the work folder for a new build, after removing what earlier, interrupted builds left. */
+/**
+ * Starts removing every build folder but the published one (the build it
+ * replaced, and what interrupted builds left), and every link an interrupted
+ * publish left. The folders are listed before this returns, so that a work
+ * folder created afterwards is never among them; the promise is settled when
+ * they are gone (a folder that cannot be removed is left for the next build).
+ */
+export function clearStaleBuilds(outDir: string): Promise<void> {
+  const builds = buildsDirFor(outDir);
+  const out = path.resolve(outDir);
+  let current: string | undefined;
+  let stale: string[] = [];
+  try {
+    current = path.resolve(path.dirname(out), fsSync.readlinkSync(out));
+  } catch {
+    current = undefined;
+  }
+  try {
+    stale = fsSync.readdirSync(builds).map((name) => path.join(builds, name)).filter((full) => full !== current);
+  } catch {
+    stale = [];
+  }
+  // Links left by a build killed between creating and renaming them.
+  const prefix = `${path.basename(outDir)}.`;
+  try {
+    for (const name of fsSync.readdirSync(path.dirname(out))) if (name.startsWith(prefix) && name.endsWith('.link')) stale.push(path.join(path.dirname(out), name));
+  } catch {
+    // No parent folder yet: nothing was published.
+  }
+  return removeTrees(stale);
+}
+
+/**
+ * Removes folders and files, with `rm -rf` in a process of its own where
+ * there is one: Node's recursive fs.rm makes calls for each file from this
+ * thread (for the 98,000 files of a 1,000-document build, about 1.5 s of it,
+ * taken from the build running beside the removal). Elsewhere, or if `rm`
+ * fails, with fs.rm.
+ */
+async function removeTrees(paths: string[]): Promise<void> {
+  if (paths.length === 0) return;
+  const removed = process.platform !== 'win32' && (await new Promise<boolean>((resolve) => execFile('rm', ['-rf', '--', ...paths], (err) => resolve(!err))));
+  if (!removed) await Promise.all(paths.map((full) => fs.rm(full, { recursive: true, force: true }).catch(() => undefined)));
+}
+
+/** Creates the work folder for a new build (see clearStaleBuilds for what earlier builds left). */
 export async function createWorkDir(outDir: string): Promise<string> {
   const builds = buildsDirFor(outDir);
   await fs.mkdir(builds, { recursive: true });
-  await removeStaleBuilds(outDir);
   const dir = path.join(builds, `build-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`);
   await fs.mkdir(dir);
   return dir;
@@ -43,30 +93,9 @@ export async function publishSite(outDir: string, workDir: string): Promise<void
     await fs.rm(link, { force: true });
     throw err;
   }
-  await removeStaleBuilds(outDir);
 }
 
 /** Removes a work folder that will not be published. */
 export async function discardWorkDir(workDir: string | undefined): Promise<void> {
   if (workDir) await fs.rm(workDir, { recursive: true, force: true });
-}
-
-/** Removes every build folder except the one the site points to. */
-async function removeStaleBuilds(outDir: string): Promise<void> {
-  const builds = buildsDirFor(outDir);
-  const current = await fs
-    .readlink(path.resolve(outDir))
-    .then((t) => path.resolve(path.dirname(path.resolve(outDir)), t))
-    .catch(() => undefined);
-  const entries = await fs.readdir(builds).catch(() => [] as string[]);
-  for (const name of entries) {
-    const full = path.join(builds, name);
-    if (full !== current) await fs.rm(full, { recursive: true, force: true });
-  }
-  // Links left by a build killed between creating and renaming them.
-  const parent = path.dirname(path.resolve(outDir));
-  const prefix = `${path.basename(outDir)}.`;
-  for (const name of await fs.readdir(parent).catch(() => [] as string[])) {
-    if (name.startsWith(prefix) && name.endsWith('.link')) await fs.rm(path.join(parent, name), { force: true });
-  }
 }
