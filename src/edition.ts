@@ -19,6 +19,14 @@ export class Edition {
   entries: Map<string, EntryLocation> | undefined;
   /** What the extract stage derived: documents and merged registers. */
   data: EditionData | undefined;
+  /**
+   * Per document (by slug): a key for everything its data is made from, set
+   * by the extract stage; the site stage keys the document's pages with it
+   * rather than hashing the data itself.
+   */
+  readonly documentKeys = new Map<string, string>();
+  /** Per document (by slug) whose HTML is not held: the transform's key, under which the cache holds it (transform-tei.ts `transformedHtml`). */
+  readonly htmlKeys = new Map<string, string>();
   /** The folder the site is built into before it is published. */
   workDir: string | undefined;
   /** Set when the published site was already built from the same input: nothing was rebuilt. */
@@ -31,6 +39,8 @@ export class Edition {
   readonly cacheStats: Record<string, { hits: number; misses: number }> = {};
   /** Each page group's key, for the next build to know what it may link rather than render (site/page-keys.ts). */
   pageKeys: Record<string, string> = {};
+  /** Each document group's downloads as the pages list them, for the next build to link an unchanged document without its view. */
+  pageDownloads: Record<string, Array<{ href: string; label: string; format: string; bytes: number; sha256: string }>> = {};
   /** Milliseconds spent in each stage, in order, and the build process's resident memory when it ended. */
   readonly timings: Array<{ stage: string; ms: number; rssMb?: number }> = [];
   /** Where stages report how far they are (the CLI's progress line); silent by default. */
@@ -107,13 +117,21 @@ export interface Note {
   segments: Segment[];
 }
 
+/**
+ * What the transform made of a file. The units, notes and HTML are held when
+ * the file was transformed in this build; otherwise they are in the cache
+ * under `key`, and read when a stage needs them (transform/transform-tei.ts:
+ * `transformedText`, `transformedHtml`).
+ */
 export interface Transformed {
-  /** The document's reading text as HTML, from html.xsl. */
-  html: string;
+  /** The transform's cache key. */
+  key: string;
   /** How many outermost <text> elements the document has (0 for a teiCorpus root that only includes its members). */
   texts: number;
-  units: Unit[];
-  notes: Note[];
+  /** The document's reading text as HTML, from html.xsl. */
+  html?: string;
+  units?: Unit[];
+  notes?: Note[];
 }
 
 export interface EditionData {
@@ -152,7 +170,8 @@ export interface DocumentData {
   editorial: Array<{ heading: string; paragraphs: Array<Array<{ text: string; code?: boolean }>> }>;
   revisions: Array<{ when: string; who: string; text: string }>;
   language: string | undefined;
-  html: string;
+  /** The reading text as HTML; absent when it is read from the cache for the pages that show it (`Edition.htmlKeys`). */
+  html?: string;
   units: UnitData[];
   notes: Array<{ n: string; id: string; anchor: string; text: string; mentions: string[] }>;
   /** Turns only, with per-turn figures. */

@@ -9,10 +9,10 @@ import { planBuckets } from './index/buckets.ts';
 import { indexSite, searchLanguage } from './index/index-site.ts';
 import { mergeShards, SHARD_DATA, shardMembers, corpusOrder, type ShardData } from './shard.ts';
 import { PROJECT_SCHEMA } from './project.ts';
-import { createWorkDir, discardWorkDir, publishSite } from './publish/publish-site.ts';
+import { clearStaleBuilds, createWorkDir, discardWorkDir, publishSite } from './publish/publish-site.ts';
 import { TeiFile } from './tei-file.ts';
-import { startTransformWorkers, transformTei } from './transform/transform-tei.ts';
-import type { WorkerPool } from './workers/pool.ts';
+import { documentHtml, startTransformWorkers, transformTei } from './transform/transform-tei.ts';
+import { together, type WorkerPool } from './workers/pool.ts';
 import { loadSchema } from './validate/schema.ts';
 import { REFUSING_RULES } from './validate/rules/index.ts';
 import { validateTei } from './validate/validate-tei.ts';
@@ -30,7 +30,8 @@ export type BuildOutcome = { ok: true; edition: Edition } | { ok: false; edition
  * A validation error in the project's own TEI (or in any input with
  * `strict`) stops the build before anything is written. Any later failure
  * discards the work folder; the published site is replaced only by a
- * complete new one.
+ * complete new one; the build it replaces is removed when the next one
+ * starts (publish-site.ts).
  */
 export async function buildEdition(paths: string[], options: BuildOptions, hooks: { progress?: Edition['progress'] } = {}): Promise<BuildOutcome> {
   const edition = new Edition(options, paths.map((p) => new TeiFile(p)));
@@ -46,12 +47,15 @@ export async function buildEdition(paths: string[], options: BuildOptions, hooks
   }
 
   // The transform's workers start loading saxon-js now, on the other core,
-  // while this one validates; they stop when the transform is done.
+  // while this one validates; they stop when the transform is done. The
+  // build the published one replaced is removed meanwhile.
   const starting = startTransformWorkers(edition.files.length).catch(() => undefined);
+  const clearing = clearStaleBuilds(options.outDir);
   try {
     return await validateAndBuild(edition, stage, paths, key, starting);
   } finally {
     await (await starting)?.close();
+    await clearing;
   }
 }
 
@@ -116,6 +120,7 @@ async function validateAndBuild(edition: Edition, stage: Stage, paths: string[],
       messages: edition.allMessages.map((m) => m.toJSON()),
       builtAt: options.now.toISOString(),
       pages: edition.pageKeys,
+      downloads: edition.pageDownloads,
     });
     return { ok: true, edition };
   } catch (err) {
@@ -129,12 +134,6 @@ async function loadSiteStage(): Promise<typeof import('./site/build-site.ts')> {
   const module = await import('./site/build-site.ts');
   await module.loadEleventy();
   return module;
-}
-
-/** Waits for both, and fails with the first failure once neither is running. */
-async function together(...work: Array<Promise<unknown>>): Promise<void> {
-  const settled = await Promise.allSettled(work);
-  for (const s of settled) if (s.status === 'rejected') throw s.reason;
 }
 
 type Stage = <T>(name: string, run: () => Promise<T> | T) => Promise<T>;
@@ -179,7 +178,9 @@ async function buildShard(edition: Edition, stage: Stage, workers: WorkerPool | 
         const file = byPath.get(doc.tei.path);
         // The TEI travels with the shard, byte for byte, for the downloads.
         await fs.writeFile(path.join(work, 'tei', `${doc.slug}.xml`), file?.bytes ?? (await fs.readFile(doc.tei.path)));
-        documents.push({ order: file ? (order.get(file) ?? 0) : 0, doc: { ...doc, tei: { ...doc.tei, path: `tei/${doc.slug}.xml` } } });
+        // The HTML travels too: the assembled site renders the pages.
+        const html = await documentHtml(edition, doc);
+        documents.push({ order: file ? (order.get(file) ?? 0) : 0, doc: { ...doc, html, tei: { ...doc.tei, path: `tei/${doc.slug}.xml` } } });
       }
       const shard: ShardData = { format: 'colloquy-shard/1', shard: spec, language, documents, entities: data.entities };
       await fs.writeFile(path.join(work, SHARD_DATA), JSON.stringify(shard));
@@ -232,6 +233,7 @@ export async function assembleShards(shardDirs: string[], options: BuildOptions)
   edition.searchBundles = shards.slice(1).map((s) => ({ path: `pagefind-shard-${s.shard.index}/`, language: s.language }));
 
   const stage = stageTimer(edition);
+  const clearing = clearStaleBuilds(options.outDir);
   try {
     edition.workDir = await createWorkDir(options.outDir);
     const work = edition.workDir;
@@ -247,5 +249,7 @@ export async function assembleShards(shardDirs: string[], options: BuildOptions)
   } catch (err) {
     await discardWorkDir(edition.workDir);
     return { ok: false, edition, reason: `the build failed: ${(err as Error).message}; the published site is unchanged` };
+  } finally {
+    await clearing;
   }
 }

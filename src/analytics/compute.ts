@@ -108,9 +108,12 @@ export function computeStats(doc: DocumentData, entities: Map<string, Entity>): 
     return p;
   };
   const isPerson = (id: string): boolean => entities.get(id)?.kind === 'person';
-  // Mentions: every occurrence, from the entities' mention lists (speeches, blocks and notes).
+  // Mentions: every occurrence, from the entities' mention lists (speeches,
+  // blocks and notes), for the entries this document mentions (its units'
+  // and notes' lists hold every entry it mentions, labels included).
+  const mentioned = new Set([...doc.units.flatMap((u) => u.mentions), ...doc.notes.flatMap((n) => n.mentions)]);
   for (const e of entities.values()) {
-    if (e.kind !== 'person') continue;
+    if (e.kind !== 'person' || !mentioned.has(e.id)) continue;
     const here = mentionsIn(entities, e.id, doc.slug);
     if (here) personOf(e.id).mentions = here;
   }

@@ -20,6 +20,24 @@ export interface BuildRecord {
   builtAt: string;
   /** Each page group's key (see site/page-keys.ts): a group whose key is unchanged is linked from this build, not rendered again. */
   pages?: Record<string, string>;
+  /** Each document group's downloads as the pages list them (path, label, format, size, hash), so that an unchanged document needs no view. */
+  downloads?: Record<string, ListedDownload[]>;
+}
+
+/** A download's figures (site/site-model.ts `ListedFile`). */
+export interface ListedDownload {
+  href: string;
+  label: string;
+  format: string;
+  bytes: number;
+  sha256: string;
+}
+
+/** What a build may take from the published one: its folder, its page groups' keys and its documents' downloads. */
+export interface PreviousBuild {
+  target: string;
+  pages: Record<string, string>;
+  downloads: Record<string, ListedDownload[]>;
 }
 
 /** A key for everything except the files' contents: options (not the date), pipeline, file list. */
@@ -56,13 +74,13 @@ export async function upToDate(outDir: string, key: string): Promise<BuildRecord
 }
 
 /** The published build and its page keys, if the record of `outDir` still describes what `outDir` points to. */
-export async function previousBuild(outDir: string): Promise<{ target: string; pages: Record<string, string> } | undefined> {
+export async function previousBuild(outDir: string): Promise<PreviousBuild | undefined> {
   if (!CACHE_ENABLED) return undefined;
   try {
     const record = JSON.parse(await fs.readFile(recordPath(outDir), 'utf8')) as BuildRecord;
     const out = path.resolve(outDir);
     const target = path.resolve(path.dirname(out), await fs.readlink(out));
-    return target === record.target && record.pages ? { target, pages: record.pages } : undefined;
+    return target === record.target && record.pages ? { target, pages: record.pages, downloads: record.downloads ?? {} } : undefined;
   } catch {
     return undefined;
   }

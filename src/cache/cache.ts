@@ -43,6 +43,15 @@ export class Cache<T> {
     if (CACHE_ENABLED) await writeAtomically(this.file(key), JSON.stringify(value));
   }
 
+  /** Whether the entry `key` is there (JSON, or with `bin`, raw bytes), without reading it. */
+  async has(key: string, extension: 'json' | 'bin' = 'json'): Promise<boolean> {
+    if (!CACHE_ENABLED) return false;
+    return fs.access(this.file(key, extension)).then(
+      () => true,
+      () => false,
+    );
+  }
+
   /** An entry of raw bytes rather than JSON (deflated zip entries). */
   async getBytes(key: string): Promise<Uint8Array | undefined> {
     if (!CACHE_ENABLED) return undefined;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { DocumentData, Edition, Entity, EntityRef, Mention, UnitData } from '../edition.ts';
+import type { DocumentData, Edition, Entity, EntityRef, Mention, Note, Transformed, Unit, UnitData } from '../edition.ts';
+import { transformedText } from '../transform/transform-tei.ts';
 import { slugFor } from '../site/urls.ts';
 import { collectEntries, type EntryLocation } from '../tei/entries.ts';
 import type { TeiFile } from '../tei-file.ts';
@@ -33,8 +34,8 @@ export async function extractData(edition: Edition): Promise<void> {
 
   // What a file's header and registers say is cached by its content.
   const cache = new Cache<FileFacts>('extract');
-  const context = await pipelineFingerprint();
-  const keys = registerFiles.map((file) => sha256(context, file.hash as string));
+  const pipeline = await pipelineFingerprint();
+  const keys = registerFiles.map((file) => sha256(pipeline, file.hash as string));
   const known = await mapLimited(keys, 16, (key) => cache.get(key));
   for (const [i, file] of registerFiles.entries()) {
     const key = keys[i] as string;
@@ -56,15 +57,13 @@ export async function extractData(edition: Edition): Promise<void> {
   const entities = new Map<string, Entity>();
   for (const [id, location] of entries) entities.set(id, makeEntity(location, registerData.get(id)));
 
-  const resolve = (ref: string): string[] =>
-    ref
-      .split(/\s+/)
-      .filter(Boolean)
-      .map((t) => (t.startsWith('#') ? t.slice(1) : t))
-      .filter((id) => entities.has(id));
-
-  const documents: DocumentData[] = [];
+  // A document's data and its mentions are cached by its transform, its
+  // bytes, path and slug; the entry also records what the document read of
+  // the registers (for each id it names: whether the entry exists, and its
+  // name and page), and holds only while the registers still say the same.
+  const documentCache = new Cache<CachedDocument>('document');
   const slugs = new Set<string>();
+  const planned: Array<{ file: TeiFile; header: HeaderData; transformed: Transformed; slug: string; key: string }> = [];
   for (const file of files) {
     const header = headers.get(file);
     const transformed = edition.transformed.get(file);
@@ -76,67 +75,27 @@ export async function extractData(edition: Edition): Promise<void> {
     // Case-insensitively distinct, so that the site also unpacks on macOS and Windows.
     for (let i = 2; slugs.has(slug.toLowerCase()); i++) slug = `${stem}-${i}`;
     slugs.add(slug.toLowerCase());
-
-    const sideOf = new Map<string, string>();
-    for (const side of header.sides) for (const id of side.ids) sideOf.set(id, side.name);
-    const ref = (id: string): EntityRef => {
-      const e = entities.get(id);
-      return { id, name: e?.name ?? id, href: e?.href };
-    };
-
-    let turn = 0;
-    const units: UnitData[] = [];
-    for (const unit of transformed.units) {
-      const composed = composeText(unit.segments, resolve);
-      const composedLabel = composeText(unit.labelSegments, resolve);
-      const isTurn = unit.kind === 'sp' || unit.kind === 'u';
-      if (isTurn) turn++;
-      const label = unit.label.replace(/\s+/g, ' ').trim();
-      const data: UnitData = {
-        anchor: unit.anchor,
-        kind: unit.kind,
-        n: isTurn ? turn : undefined,
-        who: unit.who,
-        label,
-        side: unit.who.map((w) => sideOf.get(w)).find(Boolean),
-        text: composed.source,
-        words: countWords(composed.reading),
-        mentions: [...new Set([...composedLabel.mentions, ...composed.mentions].flatMap((m) => m.ids))],
-      };
-      units.push(data);
-      // Mentions in the label ("Chairman (to Mukhitdinov)") are shown in the label's context.
-      const inContext = [
-        ...composedLabel.mentions.map((m) => ({ m, text: composedLabel.source })),
-        ...composed.mentions.map((m) => ({ m, text: composed.source })),
-      ];
-      for (const { m, text } of inContext) {
-        const context = keywordInContext(text, m.start, m.end);
-        for (const id of m.ids) {
-          entities.get(id)?.mentions.push({
-            doc: slug,
-            docTitle: header.title,
-            anchor: unit.anchor,
-            where: isTurn ? label || unit.who.map((w) => entities.get(w)?.name ?? w).join(', ') : unitKindLabel(unit.kind),
-            before: context.before,
-            text: context.match,
-            after: context.after,
-          });
-        }
-      }
+    planned.push({ file, header, transformed, slug, key: sha256(transformed.key, pipeline, file.hash as string, file.path, slug) });
+  }
+  const lookup = (id: string): Lookup => {
+    const e = entities.get(id);
+    return e ? [id, e.name, e.href] : [id];
+  };
+  const cachedDocuments = await mapLimited(planned, 16, (p) => documentCache.get(p.key));
+  const documents: DocumentData[] = [];
+  let composed = 0;
+  for (const [i, { file, header, transformed, slug, key }] of planned.entries()) {
+    let doc = cachedDocuments[i];
+    cachedDocuments[i] = undefined;
+    if (!doc || !doc.lookups.every((l) => JSON.stringify(lookup(l[0])) === JSON.stringify(l))) {
+      doc = composeDocument(file, slug, header, await transformedText(transformed), lookup);
+      composed++;
+      await documentCache.put(key, doc);
     }
-    const notes = transformed.notes.map((note) => {
-      const composed = composeText(note.segments, resolve);
-      for (const m of composed.mentions) {
-        const context = keywordInContext(composed.source, m.start, m.end);
-        for (const id of m.ids) {
-          entities.get(id)?.mentions.push({ doc: slug, docTitle: header.title, anchor: note.id, where: `note ${note.n}`, before: context.before, text: context.match, after: context.after });
-        }
-      }
-      return { n: note.n, id: note.id, anchor: note.anchor, text: composed.source, mentions: [...new Set(composed.mentions.flatMap((m) => m.ids))] };
-    });
-
-    const speeches = units.filter((u) => u.n !== undefined);
-    for (const sp of speeches) {
+    for (const [id, mention] of mentionsInContext(doc, header.title, lookup)) entities.get(id)?.mentions.push(mention);
+    const data: DocumentData = { ...doc.data, html: transformed.html, speeches: doc.data.units.filter((u) => u.n !== undefined) };
+    if (data.html === undefined) edition.htmlKeys.set(slug, transformed.key);
+    for (const sp of data.speeches) {
       for (const who of sp.who) {
         const e = entities.get(who);
         if (!e) continue;
@@ -155,34 +114,136 @@ export async function extractData(edition: Edition): Promise<void> {
         }
       }
     }
-
-    const bytes = file.bytes as Uint8Array;
-    documents.push({
-      slug,
-      fileName: path.basename(file.path),
-      title: header.title,
-      subtitle: header.subtitle,
-      date: header.date,
-      places: header.placeRefs.map(ref),
-      sides: header.sides.map((s) => ({ n: s.n, name: s.name, persons: s.ids.map(ref) })),
-      source: header.source,
-      translators: header.translators,
-      encoders: header.encoders,
-      abstract: header.abstract,
-      availability: header.availability,
-      editorial: header.editorial,
-      revisions: header.revisions,
-      language: header.language,
-      html: transformed.html,
-      units,
-      notes,
-      speeches,
-      words: speeches.reduce((n, s) => n + s.words, 0),
-      tei: { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), path: file.path },
-    });
+    documents.push(data);
+    // What the document's data is made from: the key above (its transform,
+    // given the registers' names and pages; its header, from its bytes; its
+    // path and slug) and what it read of the registers.
+    edition.documentKeys.set(slug, sha256(key, JSON.stringify(doc.lookups)));
   }
+  edition.cacheStats.extract = { hits: documents.length - composed, misses: composed };
 
   edition.data = { documents, entities: orderEntities([...entities.values()]) };
+}
+
+type Lookup = [id: string, name?: string, href?: string];
+
+interface CachedDocument {
+  /** What the document read of the registers, in the order of first reading. */
+  lookups: Lookup[];
+  /** The document's data, without its HTML and its speeches (its turns, which are among its units). */
+  data: Omit<DocumentData, 'html' | 'speeches'>;
+  /** Each mention, in the order of the text (see `mentionsInContext`). */
+  mentions: MentionAt[];
+}
+
+/**
+ * A mention of entry `id`: in unit `index` (from 0), or in note `-index - 1`,
+ * from `start` to `end` of its text, or of its label's text (`label`, for a
+ * mention in a turn's label).
+ */
+type MentionAt = [id: string, index: number, start: number, end: number, label?: string];
+
+/** A document's mentions in context: the words around each, and where it is. */
+function mentionsInContext(doc: CachedDocument, docTitle: string, lookup: (id: string) => Lookup): Array<[string, Mention]> {
+  const { units, notes, slug } = doc.data;
+  return doc.mentions.map(([id, index, start, end, label]): [string, Mention] => {
+    const unit = index >= 0 ? units[index] : undefined;
+    const note = index < 0 ? notes[-index - 1] : undefined;
+    const context = keywordInContext(label ?? unit?.text ?? note?.text ?? '', start, end);
+    const where = unit
+      ? unit.n !== undefined
+        ? unit.label || unit.who.map((w) => lookup(w)[1] ?? w).join(', ')
+        : unitKindLabel(unit.kind)
+      : `note ${note?.n}`;
+    return [id, { doc: slug, docTitle, anchor: unit?.anchor ?? note?.id ?? '', where, before: context.before, text: context.match, after: context.after }];
+  });
+}
+
+/**
+ * A document's data: its header's, and its units and notes composed from the
+ * transform's segments, each with the register entries it mentions; and
+ * every mention in context. Every reading of the registers goes through
+ * `lookup`, and is recorded.
+ */
+function composeDocument(file: TeiFile, slug: string, header: HeaderData, transformed: { units: Unit[]; notes: Note[] }, lookup: (id: string) => Lookup): CachedDocument {
+  const lookups = new Map<string, Lookup>();
+  const look = (id: string): Lookup => {
+    let l = lookups.get(id);
+    if (!l) lookups.set(id, (l = lookup(id)));
+    return l;
+  };
+  const exists = (id: string): boolean => look(id).length > 1;
+  const resolve = (ref: string): string[] =>
+    ref
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((t) => (t.startsWith('#') ? t.slice(1) : t))
+      .filter(exists);
+  const ref = (id: string): EntityRef => {
+    const [, name, href] = look(id);
+    return { id, name: name ?? id, href };
+  };
+  const sideOf = new Map<string, string>();
+  for (const side of header.sides) for (const id of side.ids) sideOf.set(id, side.name);
+  const mentions: MentionAt[] = [];
+
+  let turn = 0;
+  const units: UnitData[] = [];
+  for (const unit of transformed.units) {
+    const composed = composeText(unit.segments, resolve);
+    const composedLabel = composeText(unit.labelSegments, resolve);
+    const isTurn = unit.kind === 'sp' || unit.kind === 'u';
+    if (isTurn) turn++;
+    const label = unit.label.replace(/\s+/g, ' ').trim();
+    const data: UnitData = {
+      anchor: unit.anchor,
+      kind: unit.kind,
+      n: isTurn ? turn : undefined,
+      who: unit.who,
+      label,
+      side: unit.who.map((w) => sideOf.get(w)).find(Boolean),
+      text: composed.source,
+      words: countWords(composed.reading),
+      mentions: [...new Set([...composedLabel.mentions, ...composed.mentions].flatMap((m) => m.ids))],
+    };
+    const index = units.length;
+    units.push(data);
+    // A turn without a label is placed by its speakers' names, which are read here.
+    if (isTurn && !label && (composed.mentions.length || composedLabel.mentions.length)) for (const w of unit.who) look(w);
+    // Mentions in the label ("Chairman (to Mukhitdinov)") are shown in the label's context.
+    for (const m of composedLabel.mentions) for (const id of m.ids) if (exists(id)) mentions.push([id, index, m.start, m.end, composedLabel.source]);
+    for (const m of composed.mentions) for (const id of m.ids) if (exists(id)) mentions.push([id, index, m.start, m.end]);
+  }
+  const notes = transformed.notes.map((note, n) => {
+    const composed = composeText(note.segments, resolve);
+    for (const m of composed.mentions) for (const id of m.ids) if (exists(id)) mentions.push([id, -n - 1, m.start, m.end]);
+    return { n: note.n, id: note.id, anchor: note.anchor, text: composed.source, mentions: [...new Set(composed.mentions.flatMap((m) => m.ids))] };
+  });
+
+  const bytes = file.bytes as Uint8Array;
+  const words = units.reduce((n, u) => n + (u.n !== undefined ? u.words : 0), 0);
+  const data: CachedDocument['data'] = {
+    slug,
+    fileName: path.basename(file.path),
+    title: header.title,
+    subtitle: header.subtitle,
+    date: header.date,
+    places: header.placeRefs.map(ref),
+    sides: header.sides.map((s) => ({ n: s.n, name: s.name, persons: s.ids.map(ref) })),
+    source: header.source,
+    translators: header.translators,
+    encoders: header.encoders,
+    abstract: header.abstract,
+    availability: header.availability,
+    editorial: header.editorial,
+    revisions: header.revisions,
+    language: header.language,
+    units,
+    notes,
+    words,
+    tei: { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), path: file.path },
+  };
+  return { lookups: [...lookups.values()], data, mentions };
 }
 
 function makeEntity(location: EntryLocation, data: RegisterEntry | undefined): Entity {

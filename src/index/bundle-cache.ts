@@ -18,6 +18,15 @@ export class BundleCache {
   private readonly dir = path.join(CACHE_DIR, 'search');
   hits = 0;
 
+  /** Whether the cache holds the bundle `key` (it may still prove damaged when linked). */
+  async has(key: string): Promise<boolean> {
+    if (!CACHE_ENABLED) return false;
+    return fs.access(path.join(this.entry(key), MANIFEST)).then(
+      () => true,
+      () => false,
+    );
+  }
+
   /** Puts the cached bundle `key` at `target`; false if there is none. */
   async link(key: string, target: string): Promise<boolean> {
     const found = await this.place(key, target);

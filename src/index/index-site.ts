@@ -5,6 +5,7 @@ import type { DocumentData, Edition, Entity, UnitData } from '../edition.ts';
 import { documentPath } from '../site/urls.ts';
 import { BundleCache } from './bundle-cache.ts';
 import { planBuckets, type SearchBucket } from './buckets.ts';
+import { together } from '../workers/pool.ts';
 
 /**
  * The filters a record may carry, by the name the search page uses. `label`
@@ -25,8 +26,9 @@ type Part = 'Speech' | 'Note' | 'Narration' | 'Heading' | 'Text';
  * pages themselves are not indexed. Every Pagefind call's `errors` is checked.
  *
  * The records go into the search buckets (see buckets.ts), one Pagefind
- * bundle each. A bundle is cached by its records' content: an unchanged
- * bucket is linked from the cache into the site rather than built again.
+ * bundle each. A bundle is cached by what its records are made from: an
+ * unchanged bucket is linked from the cache into the site rather than built
+ * again, without its records being made.
  */
 export async function indexSite(edition: Edition, options: { language?: string; buckets?: SearchBucket[] } = {}): Promise<{ records: number; language: string }> {
   const workDir = edition.workDir;
@@ -43,19 +45,45 @@ export async function indexSite(edition: Edition, options: { language?: string; 
   const total = data.documents.reduce((n, d) => n + d.units.length + d.notes.length, 0);
   let records = 0;
   let started = false; // whether the Pagefind service was started (every bucket may come from the cache)
+  const planned = buckets.map((bucket) => ({
+    bucket,
+    target: path.join(workDir, ...bucket.path.split('/').filter(Boolean)),
+    count: bucket.documents.reduce((n, d) => n + d.units.filter((u) => u.text.trim()).length + d.notes.length, 0),
+    // A bucket is keyed by what its records are made from, so that an
+    // unchanged bucket needs no records: each document's data (the extract
+    // stage's key for it) and the names and kinds of the entries it names.
+    // A document without such a key (assembled from shards) is keyed by its records.
+    key: sha256(context, JSON.stringify(bucket.documents.map((doc) => recordsKey(doc, edition.documentKeys.get(doc.slug), byId, lang)))),
+  }));
+  const build = async (p: (typeof planned)[number]): Promise<void> => {
+    started = true;
+    const bucketRecords = p.bucket.documents.flatMap((doc) => documentRecords(doc, byId, lang));
+    const files = await buildBundle(bucketRecords, lang, (n) => edition.progress('index', records + n, total));
+    await bundles.store(p.key, files, p.target);
+    records += p.count;
+    edition.progress('index', records, total);
+  };
   try {
-    for (const bucket of buckets) {
-      const bucketRecords = bucket.documents.flatMap((doc) => documentRecords(doc, byId, lang));
-      const target = path.join(workDir, ...bucket.path.split('/').filter(Boolean));
-      const key = sha256(context, JSON.stringify(bucketRecords));
-      if (!(await bundles.link(key, target))) {
-        started = true;
-        const files = await buildBundle(bucketRecords, lang, (n) => edition.progress('index', records + n, total));
-        await bundles.store(key, files, target);
-      }
-      records += bucketRecords.length;
-      edition.progress('index', records, total);
-    }
+    // The buckets that are not cached go to Pagefind's process one after
+    // another, while the cached ones are linked into the site meanwhile; a
+    // cached one found damaged is built after them.
+    const cached = await Promise.all(planned.map((p) => bundles.has(p.key)));
+    const damaged: typeof planned = [];
+    await together(
+      (async () => {
+        for (const p of planned.filter((_, i) => !cached[i])) await build(p);
+      })(),
+      (async () => {
+        for (const p of planned.filter((_, i) => cached[i])) {
+          if (!(await bundles.link(p.key, p.target))) damaged.push(p);
+          else {
+            records += p.count;
+            edition.progress('index', records, total);
+          }
+        }
+      })(),
+    );
+    for (const p of damaged) await build(p);
   } finally {
     if (started) await pagefind.close();
   }
@@ -83,6 +111,15 @@ async function buildBundle(records: pagefind.CustomRecord[], lang: string, progr
   assertNoErrors('getFiles', got.errors);
   await index.deleteIndex();
   return got.files;
+}
+
+/** What a document's records are made from (see indexSite). */
+function recordsKey(doc: DocumentData, data: string | undefined, byId: Map<string, Entity>, lang: string): unknown {
+  if (!data) return documentRecords(doc, byId, lang);
+  const ids = new Set<string>();
+  for (const u of doc.units) for (const id of [...u.who, ...u.mentions]) ids.add(id);
+  for (const n of doc.notes) for (const id of n.mentions) ids.add(id);
+  return [data, [...ids].sort().map((id) => [id, byId.get(id)?.kind, byId.get(id)?.name])];
 }
 
 /** The records of one document: its units (speeches, narration), then its notes. */

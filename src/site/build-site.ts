@@ -4,9 +4,10 @@ import type { Edition } from '../edition.ts';
 import { PROJECT_ROOT } from '../project.ts';
 import { previousBuild } from '../cache/build-record.ts';
 import { linkFile } from '../cache/link-file.ts';
-import { documentGroup, entityGroup, sharedKey, type PageGroup } from './page-keys.ts';
+import { documentGroup, entityGroup, entryData, sharedKey, type PageGroup } from './page-keys.ts';
 import { buildSiteModel, documentViews, listed, ZIP_HREF, ZIP_LABEL, type DocumentView, type DownloadFile, type EntityView, type SiteModel } from './site-model.ts';
-import { ZipWriter, type ZipEntry } from './zip.ts';
+import { ZipWriter, type PackedEntry, type ZipEntry } from './zip.ts';
+import { mapLimited } from '../workers/pool.ts';
 
 export const TEMPLATES_DIR = path.join(PROJECT_ROOT, 'templates');
 const ELEVENTY_CONFIG = path.join(PROJECT_ROOT, '.eleventy.js');
@@ -45,30 +46,29 @@ export async function buildSite(edition: Edition): Promise<void> {
   const previous = await previousBuild(edition.options.outDir);
   let rendered = 0;
   let groups = 0;
+  let views = 0;
   // Found only when the site takes more than one Eleventy run, once per build.
   let shared: Promise<string[]> | undefined;
   const skipShared = (): Promise<string[]> => (shared ??= sharedTemplates());
 
   // Pages whose inputs have not changed since the published build are linked from it.
+  const folders = new Set<string>();
   const reuse = async (group: PageGroup): Promise<boolean> => {
     edition.pageKeys[group.id] = group.key;
     groups++;
     if (!previous || previous.pages[group.id] !== group.key) return false;
-    const linked: string[] = [];
-    try {
-      for (const file of group.files) {
-        await fs.mkdir(path.dirname(path.join(workDir, file)), { recursive: true });
-        await linkFile(path.join(previous.target, file), path.join(workDir, file));
-        linked.push(path.join(workDir, file));
-      }
-      return true;
-    } catch {
-      // A file is gone from the published build: the group is rendered. What
-      // was linked is unlinked first, so that rendering never writes into a
-      // file the published site shares.
-      for (const file of linked) await fs.rm(file, { force: true });
-      return false;
+    for (const file of group.files) {
+      const folder = path.dirname(path.join(workDir, file));
+      if (!folders.has(folder)) await fs.mkdir(folder, { recursive: true });
+      folders.add(folder);
     }
+    const links = await Promise.allSettled(group.files.map((file) => linkFile(path.join(previous.target, file), path.join(workDir, file))));
+    if (links.every((l) => l.status === 'fulfilled')) return true;
+    // A file is gone from the published build: the group is rendered. What
+    // was linked is unlinked first, so that rendering never writes into a
+    // file the published site shares.
+    await Promise.all(group.files.map((file, i) => links[i]?.status === 'fulfilled' && fs.rm(path.join(workDir, file), { force: true })));
+    return false;
   };
 
   // Eleventy holds every page it renders until its run ends, so a run
@@ -77,16 +77,48 @@ export async function buildSite(edition: Edition): Promise<void> {
   // shared pages (an Eleventy run costs some 0.3 s before its first page).
   let lastBatch: DocumentView[] = [];
   const zip = new ZipWriter(path.join(workDir, ...ZIP_HREF.split('/')));
+  const entryJson = entryData(new Map(model.entities.map((e) => [e.id, e])));
   try {
     const batches = chunks(model.documents, perRun.documents);
     for (const [b, batch] of batches.entries()) {
-      const views = await documentViews(edition, model, batch);
+      // A document unchanged since the published build is linked from it
+      // with its downloads, whose figures the build record keeps and whose
+      // zip entries the cache keeps: it needs no view.
+      const kept = await mapLimited(batch, 8, async (summary) => {
+        const id = `document:${summary.slug}`;
+        const listed = previous?.downloads[id];
+        if (!listed) return undefined;
+        const group = documentGroup(key, summary, edition.documentKeys.get(summary.slug), entryJson, listed.map((f) => f.href));
+        if (previous?.pages[id] !== group.key) return undefined;
+        const packed = await Promise.all(listed.map((f) => zip.packed(path.posix.basename(f.href), f.sha256)));
+        if (packed.some((p) => !p)) return undefined;
+        // Its key is counted; if a file is gone from the published build, it is rendered.
+        if (!(await reuse(group))) return 'render';
+        return { listed, packed: packed as PackedEntry[] };
+      });
+      const todo = batch.filter((_, i) => typeof kept[i] !== 'object');
+      const made = new Map((await documentViews(edition, model, todo)).map((v) => [v.slug, v]));
+      views += todo.length;
+      // (A document whose key is unchanged but whose downloads were not all
+      // in the cache has its view made here, and its pages linked.)
       const render: DocumentView[] = [];
-      for (const view of views) if (!(await reuse(documentGroup(key, view)))) render.push(view);
+      const entries: Array<ZipEntry | PackedEntry> = [];
+      for (const [i, summary] of batch.entries()) {
+        const k = kept[i];
+        if (typeof k === 'object') {
+          summary.files = k.listed;
+          entries.push(...k.packed);
+          continue;
+        }
+        const view = made.get(summary.slug) as DocumentView;
+        if (k === 'render' || !(await reuse(documentGroup(key, summary, edition.documentKeys.get(summary.slug), entryJson, view.files.map((f) => f.href))))) render.push(view);
+        summary.files = view.files.map(listed);
+        entries.push(...view.files.map(zipEntry));
+      }
+      for (const summary of batch) edition.pageDownloads[`document:${summary.slug}`] = summary.files;
       rendered += render.length;
       for (const view of render) for (const file of view.files) await writeFile(workDir, file.href, file.content);
-      await zip.add(views.flatMap((v) => v.files).map(zipEntry));
-      batch.forEach((summary, i) => (summary.files = (views[i] as DocumentView).files.map(listed)));
+      await zip.add(entries);
       if (b === batches.length - 1) lastBatch = render;
       else if (render.length) await renderPages(workDir, { ...model, renderDocuments: render, renderEntities: [] }, await skipShared());
     }
@@ -108,6 +140,8 @@ export async function buildSite(edition: Edition): Promise<void> {
     await renderPages(workDir, { ...model, renderDocuments: i === 0 ? lastBatch : [], renderEntities: entityRuns[i] ?? [] }, i === 0 ? [] : await skipShared());
   }
   edition.cacheStats.pages = { hits: groups - rendered, misses: rendered };
+  // Documents linked without a view, and documents whose view was made.
+  edition.cacheStats.views = { hits: model.documents.length - views, misses: views };
 
   const listedFiles = [...model.documents.flatMap((d) => d.files), ...model.files];
   await writeFile(workDir, 'data/SHA256SUMS', listedFiles.map((f) => `${f.sha256}  ${path.posix.basename(f.href)}`).join('\n') + '\n');

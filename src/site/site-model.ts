@@ -7,6 +7,7 @@ import { outlineSchema } from '../validate/schema-outline.ts';
 import { RULES } from '../validate/rules/index.ts';
 import { Cache, pipelineFingerprint, sha256 } from '../cache/cache.ts';
 import { mapLimited } from '../workers/pool.ts';
+import { documentHtml } from '../transform/transform-tei.ts';
 import { coMentionNetworkSvg, mentionsOverTimeSvg, sparklineSvg, timelineSvg, wordsPerSpeakerSvg } from '../analytics/charts.ts';
 import { coMentionsCsv, computeStats, personsCsv, speakersCsv, type DocumentStats } from '../analytics/compute.ts';
 import { citeDocument, documentItem, speakerNames, speechItem, type Citations } from './citations.ts';
@@ -43,7 +44,8 @@ export interface DocumentSummary extends DocumentData {
 }
 
 /** A document as its own pages show it: with its citations, downloads and pictures. */
-export interface DocumentView extends Omit<DocumentSummary, 'files'> {
+export interface DocumentView extends Omit<DocumentSummary, 'files' | 'html'> {
+  html: string;
   citations: Citations;
   speechCitations: Array<{ anchor: string; n: number | undefined; label: string; citations: Citations }>;
   files: DownloadFile[];
@@ -205,6 +207,7 @@ export async function documentViews(edition: Edition, model: SiteModel, document
     const citations = cited.document;
     const speechCitations = doc.speeches.map((s, i) => ({ anchor: s.anchor, n: s.n, label: s.label || s.who.map((w) => byId.get(w)?.name ?? w).join(', '), citations: cited.turns[i] as Citations }));
     const tei = await fs.readFile(doc.tei.path);
+    const html = await documentHtml(edition, doc);
     const files = [
       download(`data/${doc.slug}.xml`, 'TEI XML (canonical, byte for byte)', 'TEI', tei),
       download(`data/${doc.slug}.txt`, 'Plain text', 'TXT', plainText(doc, url)),
@@ -237,6 +240,7 @@ export async function documentViews(edition: Edition, model: SiteModel, document
     files.push(download(`data/${doc.slug}-analytics.json`, 'JSON: speaker analytics (turns, words, mentions, co-mentions)', 'JSON', JSON.stringify(stats, null, 1)));
     return {
       ...doc,
+      html,
       charts,
       citations,
       speechCitations,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Edition, Note, Transformed, Unit } from '../edition.ts';
+import type { DocumentData, Edition, Note, Transformed, Unit } from '../edition.ts';
 import { Cache, pipelineFingerprint, sha256 } from '../cache/cache.ts';
 import { documentPath, rootFrom } from '../site/urls.ts';
 import { collectEntries } from '../tei/entries.ts';
@@ -9,9 +9,44 @@ import { mapLimited, workerCount, WorkerPool } from '../workers/pool.ts';
 import { compiledStylesheet, loadCompiledStylesheet, STYLESHEET_DIR, stylesheetHash } from './compile-stylesheet.ts';
 
 type SaxonResult = { ok: true; html: string; data: string; unmapped: string[] } | { ok: false; error: string };
-interface CachedTransform {
-  transformed: Transformed;
+
+/**
+ * A result is cached in three parts under one key: what the stage itself
+ * needs (the count of texts, the elements without a rule), the text as data
+ * (units and notes, which the extract stage reads only for a document whose
+ * own result it has not cached) and the HTML (which the site stage reads
+ * only for a document whose pages it renders). A rebuild reads the first
+ * part of each document, and the others only where they are needed.
+ */
+interface CachedSummary {
+  texts: number;
   unmapped: string[];
+}
+const summaries = (): Cache<CachedSummary> => new Cache<CachedSummary>('transform');
+const texts = (): Cache<{ units: Unit[]; notes: Note[] }> => new Cache<{ units: Unit[]; notes: Note[] }>('transform-text');
+const pages = (): Cache<never> => new Cache<never>('transform-html');
+
+/** A transformed document's units and notes: held since it was transformed, or read from the cache. */
+export async function transformedText(t: Transformed): Promise<{ units: Unit[]; notes: Note[] }> {
+  if (t.units && t.notes) return { units: t.units, notes: t.notes };
+  const cached = await texts().get(t.key);
+  if (!cached) throw new Error(`the transform's cached text ${t.key} is gone from the cache (was it cleared during the build?)`);
+  return cached;
+}
+
+/** A document's reading text as HTML: held, or read from the transform's cache. */
+export async function documentHtml(edition: Edition, doc: DocumentData): Promise<string> {
+  if (doc.html !== undefined) return doc.html;
+  const key = edition.htmlKeys.get(doc.slug);
+  if (!key) throw new Error(`document ${doc.slug} has no HTML (expected it from the transform stage or in its shard's data)`);
+  return transformedHtml(key);
+}
+
+/** A transformed document's HTML, read from the cache by its transform's key. */
+async function transformedHtml(key: string): Promise<string> {
+  const bytes = await pages().getBytes(key);
+  if (!bytes) throw new Error(`the transform's cached HTML ${key} is gone from the cache (was it cleared during the build?)`);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 /**
@@ -52,20 +87,23 @@ export async function transformTei(edition: Edition, options: { only?: Set<TeiFi
   }
   const params = { root: rootFrom(documentPath('x')), 'entity-hrefs': entityHrefs, 'entity-names': entityNames };
   const context = sha256(await pipelineFingerprint(), await stylesheetHash(), JSON.stringify(params));
-  const cache = new Cache<CachedTransform>('transform');
-
-  const done = new Map<TeiFile, CachedTransform>();
+  const done = new Map<TeiFile, { transformed: Transformed; unmapped: string[] }>();
   const todo: Array<{ file: TeiFile; key: string }> = [];
   const wanted = edition.files.filter((file) => file.wellFormed && (!only || only.has(file)));
   const keys = wanted.map((file) => sha256(context, file.hash as string));
-  const hits = await mapLimited(keys, 16, (key) => cache.get(key));
+  // A result is cached when all three of its parts are.
+  const hits = await mapLimited(keys, 16, async (key) => {
+    const summary = await summaries().get(key);
+    return summary && (await texts().has(key)) && (await pages().has(key, 'bin')) ? summary : undefined;
+  });
   wanted.forEach((file, i) => {
     const hit = hits[i];
-    if (hit) done.set(file, hit);
-    else todo.push({ file, key: keys[i] as string });
+    const key = keys[i] as string;
+    if (hit) done.set(file, { transformed: { key, texts: hit.texts }, unmapped: hit.unmapped });
+    else todo.push({ file, key });
   });
   const cached = done.size;
-  if (todo.length > 0) await transformAll(todo, params, options.workers, cache, done, (n) => edition.progress('transform', cached + n, cached + todo.length));
+  if (todo.length > 0) await transformAll(todo, params, options.workers, done, (n) => edition.progress('transform', cached + n, cached + todo.length));
   // In input order, so that warnings come in the same order whatever was cached.
   for (const file of edition.files) {
     const entry = done.get(file);
@@ -73,10 +111,10 @@ export async function transformTei(edition: Edition, options: { only?: Set<TeiFi
     edition.transformed.set(file, entry.transformed);
     for (const name of entry.unmapped) warnUnmapped(edition, file, name);
   }
-  edition.cacheStats.transform = { hits: cache.hits, misses: todo.length };
+  edition.cacheStats.transform = { hits: cached, misses: todo.length };
 }
 
-async function transformAll(todo: Array<{ file: TeiFile; key: string }>, params: Record<string, unknown>, workers: WorkerPool | undefined, cache: Cache<CachedTransform>, done: Map<TeiFile, CachedTransform>, progress: (n: number) => void): Promise<void> {
+async function transformAll(todo: Array<{ file: TeiFile; key: string }>, params: Record<string, unknown>, workers: WorkerPool | undefined, done: Map<TeiFile, { transformed: Transformed; unmapped: string[] }>, progress: (n: number) => void): Promise<void> {
   let count = 0;
   const finish = async (result: SaxonResult, index: number): Promise<void> => {
     const { file, key } = todo[index] as { file: TeiFile; key: string };
@@ -85,9 +123,11 @@ async function transformAll(todo: Array<{ file: TeiFile; key: string }>, params:
       return;
     }
     const parsed = JSON.parse(result.data) as { texts: number; units: Unit[]; notes: Note[] };
-    const entry: CachedTransform = { transformed: { html: result.html, texts: parsed.texts, units: parsed.units, notes: parsed.notes }, unmapped: result.unmapped };
-    done.set(file, entry);
-    await cache.put(key, entry);
+    done.set(file, { transformed: { key, html: result.html, texts: parsed.texts, units: parsed.units, notes: parsed.notes }, unmapped: result.unmapped });
+    // The summary last: the result counts as cached when all three parts are.
+    await texts().put(key, { units: parsed.units, notes: parsed.notes });
+    await pages().putBytes(key, Buffer.from(result.html, 'utf8'));
+    await summaries().put(key, { texts: parsed.texts, unmapped: result.unmapped });
   };
   if (workers) {
     const results = await workers.map<{ text: string }, SaxonResult>(

@@ -98,3 +98,9 @@ export async function mapLimited<I, O>(items: readonly I[], limit: number, work:
   await Promise.all(runners);
   return results;
 }
+
+/** Waits for every piece of work, and fails with the first failure once none is running. */
+export async function together(...work: Array<Promise<unknown>>): Promise<void> {
+  const settled = await Promise.allSettled(work);
+  for (const s of settled) if (s.status === 'rejected') throw s.reason;
+}

@@ -6,6 +6,7 @@ import { generateCorpus } from '../../bench/generate-corpus.ts';
 import { findXmlFiles } from '../../src/cli/find-files.ts';
 import type { BuildOptions } from '../../src/edition.ts';
 import { buildEdition } from '../../src/pipeline.ts';
+import { CACHE_DIR } from '../../src/cache/cache.ts';
 import { FLAGSHIP, buildOptions, tempDir } from '../helpers/build.ts';
 import { treeDigest } from '../helpers/run-build.ts';
 
@@ -133,6 +134,59 @@ test('after a change to one document, only its pages and the entries it mentions
   const third = await buildEdition(paths, opts('site', { version: '9.9.9-test' }));
   assert.ok(third.ok);
   assert.equal(third.edition.cacheStats.pages, { hits: 0, misses: groups });
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('an unchanged document is linked without its view; a register entry changed where it is defined changes the pages of every document that names it', async () => {
+  const dir = tempDir('entry');
+  const input = path.join(dir, 'input');
+  generateCorpus(4, input, { seed: 7 });
+  const opts = (out: string) => buildOptions(path.join(dir, out), { inputs: [input], profile: 'generic' });
+  const paths = await findXmlFiles([input]);
+  const first = await buildEdition(paths, opts('site'));
+  assert.ok(first.ok);
+  assert.equal(first.edition.cacheStats.views, { hits: 0, misses: 4 });
+
+  // A person's birth year changed in the file that defines the entry: no
+  // other document's TEI changes, but their JSON downloads give the year.
+  const entity = first.edition.data?.entities.find((e) => e.kind === 'person' && e.birth && new Set(e.mentions.map((m) => m.doc)).size >= 3);
+  assert.ok(entity, 'a person with a birth date, named in three documents');
+  const definer = first.edition.entries?.get(entity.id)?.file.path as string;
+  const birth = entity.birth as string;
+  const text = fs.readFileSync(definer, 'utf8');
+  const edited = text.replace(new RegExp(`(<person xml:id="${entity.id}">[\\s\\S]*?<birth when=")${birth}"`), `$1${Number(birth.slice(0, 4)) - 1}"`);
+  assert.is.not(edited, text, `${entity.id}'s birth is given in ${definer}`);
+  fs.writeFileSync(definer, edited);
+
+  const second = await buildEdition(paths, opts('site'));
+  assert.ok(second.ok);
+  const namers = new Set(second.edition.data?.documents.filter((d) => d.tei.path !== definer && d.units.some((u) => u.mentions.includes(entity.id) || u.who.includes(entity.id))).map((d) => d.slug));
+  assert.ok(namers.size >= 2, `${namers.size} other documents name ${entity.id}`);
+  const site = fs.realpathSync(path.join(dir, 'site'));
+  for (const slug of namers) {
+    const json = JSON.parse(fs.readFileSync(path.join(site, 'data', `${slug}.json`), 'utf8')) as { registers: { persons: Array<{ id: string; birth: string }> } };
+    assert.is(json.registers.persons.find((p) => p.id === entity.id)?.birth, String(Number(birth.slice(0, 4)) - 1), `${slug}.json gives the new birth`);
+  }
+  const fresh = await buildEdition(paths, opts('fresh'));
+  assert.ok(fresh.ok);
+  assert.is(digest(path.join(dir, 'site')), digest(path.join(dir, 'fresh')));
+
+  // One speech edited in a document that does not define the entry: the
+  // others are linked with no view made.
+  const other = second.edition.data?.documents.find((d) => d.tei.path !== definer) as { tei: { path: string }; slug: string };
+  fs.writeFileSync(other.tei.path, fs.readFileSync(other.tei.path, 'utf8').replace(/(<sp\b[^>]*>\s*<speaker>[^<]*<\/speaker>\s*<p>)/, '$1Viewless '));
+  const third = await buildEdition(paths, opts('site'));
+  assert.ok(third.ok);
+  assert.equal(third.edition.cacheStats.views, { hits: 3, misses: 1 });
+  // Without the zip's cached entries, the unchanged documents' views are made again, and the site is the same.
+  fs.rmSync(path.join(CACHE_DIR, 'zip-entries'), { recursive: true, force: true });
+  fs.writeFileSync(other.tei.path, fs.readFileSync(other.tei.path, 'utf8').replace('Viewless ', 'Viewless again '));
+  const fourth = await buildEdition(paths, opts('site'));
+  assert.ok(fourth.ok);
+  assert.equal(fourth.edition.cacheStats.views, { hits: 0, misses: 4 });
+  const fresh2 = await buildEdition(paths, opts('fresh2'));
+  assert.ok(fresh2.ok);
+  assert.is(digest(path.join(dir, 'site')), digest(path.join(dir, 'fresh2')));
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -30,7 +30,7 @@ function tei(i: number): Buffer {
 async function validateAndExtract(files: TeiFile[]): Promise<Edition> {
   await validateTei(files, { schema: undefined, profile: 'generic' });
   const edition = new Edition({ inputs: [], outDir: '/virtual/site', base: '/', siteUrl: 'https://example.org/', profile: 'generic', schema: 'none', strict: false, now: new Date(), version: 'test' } satisfies BuildOptions, files);
-  for (const f of files) edition.transformed.set(f, { html: '', texts: 1, units: [], notes: [] });
+  for (const f of files) edition.transformed.set(f, { key: f.hash as string, html: '', texts: 1, units: [], notes: [] });
   await extractData(edition);
   return edition;
 }
