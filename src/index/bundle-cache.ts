@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { CACHE_DIR, CACHE_ENABLED } from '../cache/cache.ts';
-import { linkFile } from '../cache/link-file.ts';
+import { linkFiles } from '../cache/link-file.ts';
 import { mapLimited } from '../workers/pool.ts';
 
 const MANIFEST = 'colloquy-files.json';
@@ -45,8 +45,8 @@ export class BundleCache {
       return false;
     }
     try {
-      await makeFolders(target, files);
-      await mapLimited(files, 32, (file) => linkFile(path.join(entry, file), path.join(target, file)));
+      const made = await linkFiles(files.map((file) => [path.join(entry, file), path.join(target, file)]));
+      if (!made.every(Boolean)) throw new Error('a file of the cached bundle is missing');
     } catch {
       // A damaged entry is a miss: it is removed, and the bucket is built again in place of what was linked.
       await fs.rm(target, { recursive: true, force: true });

@@ -2,8 +2,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Edition } from '../edition.ts';
 import { PROJECT_ROOT } from '../project.ts';
-import { previousBuild } from '../cache/build-record.ts';
-import { linkFile } from '../cache/link-file.ts';
+import { previousBuild, type PreviousBuild } from '../cache/build-record.ts';
+import { linkFiles } from '../cache/link-file.ts';
 import { documentGroup, entityGroup, entryData, sharedKey, type PageGroup } from './page-keys.ts';
 import { buildSiteModel, documentViews, listed, ZIP_HREF, ZIP_LABEL, type DocumentView, type DownloadFile, type EntityView, type SiteModel } from './site-model.ts';
 import { ZipWriter, type PackedEntry, type ZipEntry } from './zip.ts';
@@ -51,24 +51,28 @@ export async function buildSite(edition: Edition): Promise<void> {
   let shared: Promise<string[]> | undefined;
   const skipShared = (): Promise<string[]> => (shared ??= sharedTemplates());
 
-  // Pages whose inputs have not changed since the published build are linked from it.
-  const folders = new Set<string>();
-  const reuse = async (group: PageGroup): Promise<boolean> => {
+  // Pages whose inputs have not changed since the published build are linked
+  // from it. Every group's key is recorded for the next build; `reuse` links
+  // the groups whose key is the published build's, and says which were
+  // linked whole (the others are rendered).
+  const record = (group: PageGroup): void => {
     edition.pageKeys[group.id] = group.key;
     groups++;
-    if (!previous || previous.pages[group.id] !== group.key) return false;
-    for (const file of group.files) {
-      const folder = path.dirname(path.join(workDir, file));
-      if (!folders.has(folder)) await fs.mkdir(folder, { recursive: true });
-      folders.add(folder);
+  };
+  const reuse = async (list: PageGroup[]): Promise<boolean[]> => {
+    const linkable = previous ? list.filter((g) => previous.pages[g.id] === g.key) : [];
+    const made = await linkFiles(linkable.flatMap((g) => g.files.map((file): [string, string] => [path.join((previous as PreviousBuild).target, file), path.join(workDir, file)])));
+    const whole = new Set<PageGroup>();
+    let at = 0;
+    for (const group of linkable) {
+      const links = made.slice(at, (at += group.files.length));
+      if (links.every(Boolean)) whole.add(group);
+      // A file is gone from the published build: the group is rendered. What
+      // was linked is unlinked first, so that rendering never writes into a
+      // file the published site shares.
+      else await Promise.all(group.files.map((file, i) => links[i] && fs.rm(path.join(workDir, file), { force: true })));
     }
-    const links = await Promise.allSettled(group.files.map((file) => linkFile(path.join(previous.target, file), path.join(workDir, file))));
-    if (links.every((l) => l.status === 'fulfilled')) return true;
-    // A file is gone from the published build: the group is rendered. What
-    // was linked is unlinked first, so that rendering never writes into a
-    // file the published site shares.
-    await Promise.all(group.files.map((file, i) => links[i]?.status === 'fulfilled' && fs.rm(path.join(workDir, file), { force: true })));
-    return false;
+    return list.map((g) => whole.has(g));
   };
 
   // Eleventy holds every page it renders until its run ends, so a run
@@ -84,18 +88,20 @@ export async function buildSite(edition: Edition): Promise<void> {
       // A document unchanged since the published build is linked from it
       // with its downloads, whose figures the build record keeps and whose
       // zip entries the cache keeps: it needs no view.
-      const kept = await mapLimited(batch, 8, async (summary) => {
+      const candidates = await mapLimited(batch, 8, async (summary) => {
         const id = `document:${summary.slug}`;
         const listed = previous?.downloads[id];
         if (!listed) return undefined;
         const group = documentGroup(key, summary, edition.documentKeys.get(summary.slug), entryJson, listed.map((f) => f.href));
         if (previous?.pages[id] !== group.key) return undefined;
         const packed = await Promise.all(listed.map((f) => zip.packed(path.posix.basename(f.href), f.sha256)));
-        if (packed.some((p) => !p)) return undefined;
-        // Its key is counted; if a file is gone from the published build, it is rendered.
-        if (!(await reuse(group))) return 'render';
-        return { listed, packed: packed as PackedEntry[] };
+        return packed.some((p) => !p) ? undefined : { group, listed, packed: packed as PackedEntry[] };
       });
+      const found = candidates.filter((c) => c !== undefined);
+      const linked = new Map(found.map((c, i) => [c, i]));
+      const whole = await reuse(found.map((c) => c.group));
+      // Linked whole: kept; a file gone from the published build: rendered.
+      const kept = candidates.map((c) => (c === undefined ? undefined : whole[linked.get(c) as number] ? c : ('render' as const)));
       const todo = batch.filter((_, i) => typeof kept[i] !== 'object');
       const made = new Map((await documentViews(edition, model, todo)).map((v) => [v.slug, v]));
       views += todo.length;
@@ -106,12 +112,15 @@ export async function buildSite(edition: Edition): Promise<void> {
       for (const [i, summary] of batch.entries()) {
         const k = kept[i];
         if (typeof k === 'object') {
+          record(k.group);
           summary.files = k.listed;
           entries.push(...k.packed);
           continue;
         }
         const view = made.get(summary.slug) as DocumentView;
-        if (k === 'render' || !(await reuse(documentGroup(key, summary, edition.documentKeys.get(summary.slug), entryJson, view.files.map((f) => f.href))))) render.push(view);
+        const group = documentGroup(key, summary, edition.documentKeys.get(summary.slug), entryJson, view.files.map((f) => f.href));
+        record(group);
+        if (k === 'render' || !(await reuse([group]))[0]) render.push(view);
         summary.files = view.files.map(listed);
         entries.push(...view.files.map(zipEntry));
       }
@@ -132,8 +141,10 @@ export async function buildSite(edition: Edition): Promise<void> {
 
   // The register entries; with the first of them, the last batch of
   // documents and the pages that list the whole edition.
-  const renderEntities: EntityView[] = [];
-  for (const e of model.entities) if (!(await reuse(entityGroup(key, e)))) renderEntities.push(e);
+  const entityGroups = model.entities.map((e) => entityGroup(key, e));
+  entityGroups.forEach(record);
+  const entitiesLinked = await reuse(entityGroups);
+  const renderEntities = model.entities.filter((_, i) => !entitiesLinked[i]);
   rendered += renderEntities.length;
   const entityRuns = chunks(renderEntities, perRun.entities);
   for (let i = 0; i < Math.max(1, entityRuns.length); i++) {
