@@ -6,7 +6,7 @@ import { previousBuild, type PreviousBuild } from '../cache/build-record.ts';
 import { linkFiles } from '../cache/link-file.ts';
 import { documentGroup, entityGroup, entryData, sharedKey, type PageGroup } from './page-keys.ts';
 import { buildSiteModel, documentViews, listed, ZIP_HREF, ZIP_LABEL, type DocumentView, type DownloadFile, type EntityView, type SiteModel } from './site-model.ts';
-import { ZipWriter, type PackedEntry, type ZipEntry } from './zip.ts';
+import { ZipReader, ZipWriter, type PackedEntry, type ZipEntry } from './zip.ts';
 import { mapLimited } from '../workers/pool.ts';
 
 export const TEMPLATES_DIR = path.join(PROJECT_ROOT, 'templates');
@@ -79,8 +79,9 @@ export async function buildSite(edition: Edition): Promise<void> {
   // renders one batch (on 100 documents, 555 MB at most in one run against
   // 436 MB in runs of ten). The last batch is rendered in the run of the
   // shared pages (an Eleventy run costs some 0.3 s before its first page).
-  let lastBatch: DocumentView[] = [];
+  let pending: DocumentView[] = [];
   const zip = new ZipWriter(path.join(workDir, ...ZIP_HREF.split('/')));
+  const published = previous && (await ZipReader.open(path.join(previous.target, ...ZIP_HREF.split('/'))));
   const entryJson = entryData(new Map(model.entities.map((e) => [e.id, e])));
   try {
     const batches = chunks(model.documents, perRun.documents);
@@ -94,7 +95,9 @@ export async function buildSite(edition: Edition): Promise<void> {
         if (!listed) return undefined;
         const group = documentGroup(key, summary, edition.documentKeys.get(summary.slug), entryJson, listed.map((f) => f.href));
         if (previous?.pages[id] !== group.key) return undefined;
-        const packed = await Promise.all(listed.map((f) => zip.packed(path.posix.basename(f.href), f.sha256)));
+        const names = listed.map((f) => path.posix.basename(f.href));
+        // Its zip entries: from the published archive, or from the cache.
+        const packed = (await published?.packed(names, listed.map((f) => f.bytes))) ?? (await Promise.all(listed.map((f, i) => zip.packed(names[i] as string, f.sha256))));
         return packed.some((p) => !p) ? undefined : { group, listed, packed: packed as PackedEntry[] };
       });
       const found = candidates.filter((c) => c !== undefined);
@@ -128,14 +131,21 @@ export async function buildSite(edition: Edition): Promise<void> {
       rendered += render.length;
       for (const view of render) for (const file of view.files) await writeFile(workDir, file.href, file.content);
       await zip.add(entries);
-      if (b === batches.length - 1) lastBatch = render;
-      else if (render.length) await renderPages(workDir, { ...model, renderDocuments: render, renderEntities: [] }, await skipShared());
+      // Documents to render wait until there is a batch of them: those of
+      // the last batch, and those of a rebuild's few changed documents, are
+      // rendered in the run of the shared pages.
+      pending.push(...render);
+      if (pending.length >= perRun.documents && b < batches.length - 1) {
+        await renderPages(workDir, { ...model, renderDocuments: pending, renderEntities: [] }, await skipShared());
+        pending = [];
+      }
     }
     await zip.add(sharedFiles.map(zipEntry));
     const archive = await zip.end();
     model.files = [...sharedFiles.map(listed), { href: ZIP_HREF, label: ZIP_LABEL, format: 'ZIP', ...archive }];
   } finally {
     await zip.close();
+    await published?.close();
   }
   for (const file of sharedFiles) await writeFile(workDir, file.href, file.content);
 
@@ -148,7 +158,7 @@ export async function buildSite(edition: Edition): Promise<void> {
   rendered += renderEntities.length;
   const entityRuns = chunks(renderEntities, perRun.entities);
   for (let i = 0; i < Math.max(1, entityRuns.length); i++) {
-    await renderPages(workDir, { ...model, renderDocuments: i === 0 ? lastBatch : [], renderEntities: entityRuns[i] ?? [] }, i === 0 ? [] : await skipShared());
+    await renderPages(workDir, { ...model, renderDocuments: i === 0 ? pending : [], renderEntities: entityRuns[i] ?? [] }, i === 0 ? [] : await skipShared());
   }
   edition.cacheStats.pages = { hits: groups - rendered, misses: rendered };
   // Documents linked without a view, and documents whose view was made.

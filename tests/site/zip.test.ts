@@ -7,7 +7,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { unzipSync } from 'fflate';
 import { collectGarbage } from '../../src/memory.ts';
-import { ZipWriter, type ZipEntry } from '../../src/site/zip.ts';
+import zlib from 'node:zlib';
+import { ZipReader, ZipWriter, type ZipEntry } from '../../src/site/zip.ts';
 import { hasCommand } from '../helpers/shared.ts';
 
 // The edition's zip is written as its entries come, a batch of documents at
@@ -50,6 +51,34 @@ test('in batches or at once, the same archive, with every entry byte for byte an
   if (hasCommand('unzip')) assert.match(execFileSync('unzip', ['-t', path.join(dir, 'once.zip')], { encoding: 'utf8' }), /No errors detected/);
   // Written as it goes: each batch is on disk before the next is added.
   assert.ok(batched.sizes[0] as number > 0 && (batched.sizes[0] as number) < (batched.sizes[1] as number) && (batched.sizes[1] as number) < (batched.sizes[2] as number), batched.sizes.join(' < '));
+});
+
+test('an archive read back gives each entry as stored: its original inflates from it, with its CRC and size', async () => {
+  await write('read.zip', [entries]);
+  const reader = await ZipReader.open(path.join(dir, 'read.zip'));
+  assert.ok(reader, 'the writer’s archive is read');
+  const names = ['b.json', 'b.xml'];
+  const packed = await reader.packed(names, [70_000, 6]);
+  assert.ok(packed, 'two entries stored next to each other');
+  for (const [i, p] of packed.entries()) {
+    const original = entries.find((e) => e.name === names[i])?.content as Uint8Array;
+    assert.is(p.name, names[i]);
+    assert.ok(zlib.inflateRawSync(p.deflated).equals(Buffer.from(original)), `${p.name} inflates to its original`);
+    assert.is(p.crc, zlib.crc32(original));
+    assert.is(p.size, original.length);
+  }
+  // An entry not in the archive, or of another size than expected: not found.
+  assert.is(await reader.packed(['b.json', 'missing.txt'], [70_000, 1]), undefined);
+  assert.is(await reader.packed(['b.json'], [69_999]), undefined);
+  await reader.close();
+  // Not an archive of this writer: a truncated one, one with a comment, another file.
+  const whole = fs.readFileSync(path.join(dir, 'read.zip'));
+  fs.writeFileSync(path.join(dir, 'cut.zip'), whole.subarray(0, whole.length - 100));
+  const commented = Buffer.concat([whole, Buffer.from('a comment')]);
+  commented.writeUInt16LE(9, whole.length - 2);
+  fs.writeFileSync(path.join(dir, 'comment.zip'), commented);
+  fs.writeFileSync(path.join(dir, 'text.zip'), 'not a zip');
+  for (const name of ['cut.zip', 'comment.zip', 'text.zip', 'absent.zip']) assert.is(await ZipReader.open(path.join(dir, name)), undefined, name);
 });
 
 test('the writer keeps no entry’s bytes once they are written', async () => {
