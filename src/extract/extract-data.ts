@@ -87,13 +87,18 @@ export async function extractData(edition: Edition): Promise<void> {
   for (const [i, { file, header, transformed, slug, key }] of planned.entries()) {
     let doc = cachedDocuments[i];
     cachedDocuments[i] = undefined;
-    if (!doc || !doc.lookups.every((l) => JSON.stringify(lookup(l[0])) === JSON.stringify(l))) {
-      doc = composeDocument(file, slug, header, await transformedText(transformed), lookup);
+    const fresh = !doc || !doc.lookups.every((l) => JSON.stringify(lookup(l[0])) === JSON.stringify(l));
+    if (fresh) doc = composeDocument(file, slug, header, await transformedText(transformed), lookup);
+    const cached = doc as CachedDocument;
+    const mentions = mentionsInContext(cached, header.title, lookup);
+    if (fresh) {
+      cached.digests = mentionDigests(mentions);
       composed++;
-      await documentCache.put(key, doc);
+      await documentCache.put(key, cached);
     }
-    for (const [id, mention] of mentionsInContext(doc, header.title, lookup)) entities.get(id)?.mentions.push(mention);
-    const data: DocumentData = { ...doc.data, html: transformed.html, speeches: doc.data.units.filter((u) => u.n !== undefined) };
+    for (const [id, mention] of mentions) entities.get(id)?.mentions.push(mention);
+    edition.mentionDigests.set(slug, cached.digests);
+    const data: DocumentData = { ...cached.data, html: transformed.html, speeches: cached.data.units.filter((u) => u.n !== undefined) };
     if (data.html === undefined) edition.htmlKeys.set(slug, transformed.key);
     for (const sp of data.speeches) {
       for (const who of sp.who) {
@@ -118,7 +123,7 @@ export async function extractData(edition: Edition): Promise<void> {
     // What the document's data is made from: the key above (its transform,
     // given the registers' names and pages; its header, from its bytes; its
     // path and slug) and what it read of the registers.
-    edition.documentKeys.set(slug, sha256(key, JSON.stringify(doc.lookups)));
+    edition.documentKeys.set(slug, sha256(key, JSON.stringify(cached.lookups)));
   }
   edition.cacheStats.extract = { hits: documents.length - composed, misses: composed };
 
@@ -134,6 +139,25 @@ interface CachedDocument {
   data: Omit<DocumentData, 'html' | 'speeches'>;
   /** Each mention, in the order of the text (see `mentionsInContext`). */
   mentions: MentionAt[];
+  /** Per entry mentioned: a hash of this document's mentions of it in context (see `mentionDigests`). */
+  digests: Record<string, string>;
+}
+
+/**
+ * Per entry: a hash of the document's mentions of it, in context and in
+ * order. An entry's page shows its mentions document by document; its key
+ * takes these hashes rather than the mentions themselves (site/page-keys.ts),
+ * and they are cached with the document, so that a rebuild need not
+ * serialise every mention of the corpus to know which entries changed.
+ */
+function mentionDigests(mentions: Array<[string, Mention]>): Record<string, string> {
+  const byEntry = new Map<string, Mention[]>();
+  for (const [id, m] of mentions) {
+    const list = byEntry.get(id);
+    if (list) list.push(m);
+    else byEntry.set(id, [m]);
+  }
+  return Object.fromEntries([...byEntry].map(([id, list]) => [id, sha256(JSON.stringify(list))]));
 }
 
 /**
@@ -243,7 +267,7 @@ function composeDocument(file: TeiFile, slug: string, header: HeaderData, transf
     words,
     tei: { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), path: file.path },
   };
-  return { lookups: [...lookups.values()], data, mentions };
+  return { lookups: [...lookups.values()], data, mentions, digests: {} };
 }
 
 function makeEntity(location: EntryLocation, data: RegisterEntry | undefined): Entity {

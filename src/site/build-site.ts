@@ -151,7 +151,7 @@ export async function buildSite(edition: Edition): Promise<void> {
 
   // The register entries; with the first of them, the last batch of
   // documents and the pages that list the whole edition.
-  const entityGroups = model.entities.map((e) => entityGroup(key, e));
+  const entityGroups = model.entities.map((e) => entityGroup(key, e, (doc, id) => edition.mentionDigests.get(doc)?.[id]));
   entityGroups.forEach(record);
   const entitiesLinked = await reuse(entityGroups);
   const renderEntities = model.entities.filter((_, i) => !entitiesLinked[i]);

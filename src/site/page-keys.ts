@@ -70,15 +70,19 @@ export function entryData(byId: Map<string, EntityView>): (id: string) => string
 }
 
 /**
- * A register entry's group: its page, keyed by its view. (Keyed by its
+ * A register entry's group: its page, keyed by its view. The view's mentions
+ * stand in the key as, for each document, the hash of that document's
+ * mentions of the entry that the extract stage made (`digest`); without one
+ * (a site assembled from shards), as the mentions themselves. (Keyed by its
  * inputs instead, as a document's group is, an entry would be rendered again
  * whenever any document that names it changes, although its page changes
  * only where that document's mentions of it do: some 50 entries' pages for
- * one changed document of the synthetic corpus, against 2 or 3. The view's
- * `mentions` are left out of the key: its `mentionGroups` hold each of them,
- * in the same order.)
+ * one changed document of the synthetic corpus, against 2 or 3.)
  */
-export function entityGroup(shared: string, e: EntityView): PageGroup {
-  const { mentions: _mentions, ...view } = e;
-  return { id: `entity:${e.id}`, key: sha256(shared, JSON.stringify(view)), files: [`${e.path}index.html`] };
+export function entityGroup(shared: string, e: EntityView, digest: (doc: string, id: string) => string | undefined): PageGroup {
+  const files = [`${e.path}index.html`];
+  const { mentions: _mentions, mentionGroups, ...rest } = e;
+  const digests = mentionGroups.map((g) => digest(g.doc, e.id));
+  const groups = digests.every((d) => d !== undefined) ? mentionGroups.map((g, i) => [g.doc, g.docTitle, g.docPath, digests[i]]) : mentionGroups;
+  return { id: `entity:${e.id}`, key: sha256(shared, JSON.stringify(rest), JSON.stringify(groups)), files };
 }

@@ -201,6 +201,25 @@ test('an unchanged document is linked without its view; a register entry changed
   const fresh3 = await buildEdition(paths, opts('fresh3'));
   assert.ok(fresh3.ok);
   assert.is(digest(path.join(dir, 'site')), digest(path.join(dir, 'fresh3')));
+
+  // A word added just before a mention in a speech: nothing of the entry
+  // changes but that mention's context, and its page shows the word.
+  const source = fs.readFileSync(other.tei.path, 'utf8');
+  const body = source.indexOf('<body>');
+  const near = /(<p>[^<]{0,40})(<persName ref="#([^"]+)">)/g;
+  near.lastIndex = body;
+  const found = near.exec(source);
+  assert.ok(found && body > 0, 'a mention near the start of a paragraph');
+  const contextWord = `contextword${process.pid}`;
+  fs.writeFileSync(other.tei.path, `${source.slice(0, found.index)}${found[1]}${contextWord} ${found[2]}${source.slice(found.index + found[0].length)}`);
+  const sixth = await buildEdition(paths, opts('site'));
+  assert.ok(sixth.ok);
+  const mentionedEntry = sixth.edition.data?.entities.find((e) => e.id === found[3]);
+  assert.ok(mentionedEntry, `${found[3]} is an entry`);
+  assert.match(fs.readFileSync(path.join(fs.realpathSync(path.join(dir, 'site')), mentionedEntry.href, 'index.html'), 'utf8'), contextWord);
+  const fresh4 = await buildEdition(paths, opts('fresh4'));
+  assert.ok(fresh4.ok);
+  assert.is(digest(path.join(dir, 'site')), digest(path.join(dir, 'fresh4')));
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
