@@ -14,13 +14,26 @@ import { Worker } from 'node:worker_threads';
  * calls, a batch per message.
  */
 export function linkFiles(pairs: Array<[from: string, to: string]>): Promise<boolean[]> {
-  if (pairs.length === 0) return Promise.resolve([]);
+  return send({ pairs });
+}
+
+/**
+ * Writes files (their folders made as needed) in the same worker thread; for
+ * each, whether it was written. For the thousands of small files of a search
+ * bundle, as for links, the main thread would otherwise be in their way.
+ */
+export function writeFiles(files: Array<{ path: string; content: Uint8Array }>): Promise<boolean[]> {
+  return send({ files: files.map((f) => [f.path, f.content]) });
+}
+
+function send(work: { pairs?: Array<[string, string]>; files?: Array<[string, Uint8Array]> }): Promise<boolean[]> {
+  if ((work.pairs ?? work.files ?? []).length === 0) return Promise.resolve([]);
   const linker = (worker ??= startLinker());
   const id = next++;
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject });
     linker.ref();
-    linker.postMessage({ id, pairs });
+    linker.postMessage({ id, ...work });
   });
 }
 
@@ -28,13 +41,16 @@ const LINKER = `
 const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
 const path = require('node:path');
-parentPort.on('message', ({ id, pairs }) => {
+parentPort.on('message', ({ id, pairs, files }) => {
   const folders = new Set();
-  const made = pairs.map(([from, to]) => {
+  const folderOf = (file) => {
+    const folder = path.dirname(file);
+    if (!folders.has(folder)) fs.mkdirSync(folder, { recursive: true });
+    folders.add(folder);
+  };
+  const link = ([from, to]) => {
     try {
-      const folder = path.dirname(to);
-      if (!folders.has(folder)) fs.mkdirSync(folder, { recursive: true });
-      folders.add(folder);
+      folderOf(to);
       try {
         fs.linkSync(from, to);
       } catch (err) {
@@ -45,8 +61,17 @@ parentPort.on('message', ({ id, pairs }) => {
     } catch {
       return false;
     }
-  });
-  parentPort.postMessage({ id, made });
+  };
+  const write = ([file, content]) => {
+    try {
+      folderOf(file);
+      fs.writeFileSync(file, content);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  parentPort.postMessage({ id, made: pairs ? pairs.map(link) : files.map(write) });
 });
 `;
 

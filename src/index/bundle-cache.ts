@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { CACHE_DIR, CACHE_ENABLED } from '../cache/cache.ts';
-import { linkFiles } from '../cache/link-file.ts';
-import { mapLimited } from '../workers/pool.ts';
+import { linkFiles, writeFiles } from '../cache/link-file.ts';
 
 const MANIFEST = 'colloquy-files.json';
 
@@ -83,10 +82,6 @@ async function writeAll(root: string, files: Array<{ path: string; content: Uint
   for (const f of files) {
     if (f.path.startsWith('/') || f.path.split('/').includes('..')) throw new Error(`Pagefind returned a file outside its folder: ${f.path}`);
   }
-  await makeFolders(root, files.map((f) => f.path));
-  await mapLimited(files, 32, (f) => fs.writeFile(path.join(root, f.path), f.content));
-}
-
-async function makeFolders(root: string, files: string[]): Promise<void> {
-  for (const dir of new Set(files.map((f) => path.dirname(path.join(root, f))))) await fs.mkdir(dir, { recursive: true });
+  const written = await writeFiles(files.map((f) => ({ path: path.join(root, f.path), content: f.content })));
+  if (!written.every(Boolean)) throw new Error(`a file of the search index could not be written in ${root}`);
 }
