@@ -146,6 +146,21 @@ test('an unchanged document is linked without its view; a register entry changed
   const first = await buildEdition(paths, opts('site'));
   assert.ok(first.ok);
   assert.equal(first.edition.cacheStats.views, { hits: 0, misses: 4 });
+  let fresh = 0;
+  const sameAsFresh = async (): Promise<void> => {
+    const out = `fresh${++fresh}`;
+    assert.ok((await buildEdition(paths, opts(out))).ok);
+    assert.is(digest(path.join(dir, 'site')), digest(path.join(dir, out)), `the site is that of a fresh build (${out})`);
+  };
+  // Rebuilt after `edit`, the site gives `views` (documents linked without one, and with one made), and is that of a fresh build.
+  const rebuild = async (edit: () => void, views: { hits: number; misses: number }) => {
+    edit();
+    const outcome = await buildEdition(paths, opts('site'));
+    assert.ok(outcome.ok);
+    assert.equal(outcome.edition.cacheStats.views, views);
+    await sameAsFresh();
+    return outcome.edition;
+  };
 
   // A person's birth year changed in the file that defines the entry: no
   // other document's TEI changes, but their JSON downloads give the year.
@@ -167,40 +182,23 @@ test('an unchanged document is linked without its view; a register entry changed
     const json = JSON.parse(fs.readFileSync(path.join(site, 'data', `${slug}.json`), 'utf8')) as { registers: { persons: Array<{ id: string; birth: string }> } };
     assert.is(json.registers.persons.find((p) => p.id === entity.id)?.birth, String(Number(birth.slice(0, 4)) - 1), `${slug}.json gives the new birth`);
   }
-  const fresh = await buildEdition(paths, opts('fresh'));
-  assert.ok(fresh.ok);
-  assert.is(digest(path.join(dir, 'site')), digest(path.join(dir, 'fresh')));
+  await sameAsFresh();
 
   // One speech edited in a document that does not define the entry: the
   // others are linked with no view made.
   const other = second.edition.data?.documents.find((d) => d.tei.path !== definer) as { tei: { path: string }; slug: string };
-  fs.writeFileSync(other.tei.path, fs.readFileSync(other.tei.path, 'utf8').replace(/(<sp\b[^>]*>\s*<speaker>[^<]*<\/speaker>\s*<p>)/, '$1Viewless '));
-  const third = await buildEdition(paths, opts('site'));
-  assert.ok(third.ok);
-  assert.equal(third.edition.cacheStats.views, { hits: 3, misses: 1 });
+  const edit = (from: string | RegExp, to: string) => () => fs.writeFileSync(other.tei.path, fs.readFileSync(other.tei.path, 'utf8').replace(from, to));
+  await rebuild(edit(/(<sp\b[^>]*>\s*<speaker>[^<]*<\/speaker>\s*<p>)/, '$1Viewless '), { hits: 3, misses: 1 });
   // The unchanged documents' zip entries come from the published archive:
   // without the cache's, nothing changes.
   fs.rmSync(path.join(CACHE_DIR, 'zip-entries'), { recursive: true, force: true });
-  fs.writeFileSync(other.tei.path, fs.readFileSync(other.tei.path, 'utf8').replace('Viewless ', 'Viewless again '));
-  const fourth = await buildEdition(paths, opts('site'));
-  assert.ok(fourth.ok);
-  assert.equal(fourth.edition.cacheStats.views, { hits: 3, misses: 1 });
-  const fresh2 = await buildEdition(paths, opts('fresh2'));
-  assert.ok(fresh2.ok);
-  assert.is(digest(path.join(dir, 'site')), digest(path.join(dir, 'fresh2')));
+  await rebuild(edit('Viewless ', 'Viewless again '), { hits: 3, misses: 1 });
   // Without either (the published archive damaged, the cache's entries
-  // gone), the unchanged documents' views are made again, and the site is
-  // the same as a fresh build's.
+  // gone), the unchanged documents' views are made again.
   const archive = path.join(fs.realpathSync(path.join(dir, 'site')), 'data', 'colloquy-edition.zip');
   fs.writeFileSync(archive, fs.readFileSync(archive).subarray(0, 5000));
   fs.rmSync(path.join(CACHE_DIR, 'zip-entries'), { recursive: true, force: true });
-  fs.writeFileSync(other.tei.path, fs.readFileSync(other.tei.path, 'utf8').replace('Viewless again ', 'Viewless once more '));
-  const fifth = await buildEdition(paths, opts('site'));
-  assert.ok(fifth.ok);
-  assert.equal(fifth.edition.cacheStats.views, { hits: 0, misses: 4 });
-  const fresh3 = await buildEdition(paths, opts('fresh3'));
-  assert.ok(fresh3.ok);
-  assert.is(digest(path.join(dir, 'site')), digest(path.join(dir, 'fresh3')));
+  await rebuild(edit('Viewless again ', 'Viewless once more '), { hits: 0, misses: 4 });
 
   // A word added just before a mention in a speech: nothing of the entry
   // changes but that mention's context, and its page shows the word.
@@ -211,15 +209,10 @@ test('an unchanged document is linked without its view; a register entry changed
   const found = near.exec(source);
   assert.ok(found && body > 0, 'a mention near the start of a paragraph');
   const contextWord = `contextword${process.pid}`;
-  fs.writeFileSync(other.tei.path, `${source.slice(0, found.index)}${found[1]}${contextWord} ${found[2]}${source.slice(found.index + found[0].length)}`);
-  const sixth = await buildEdition(paths, opts('site'));
-  assert.ok(sixth.ok);
-  const mentionedEntry = sixth.edition.data?.entities.find((e) => e.id === found[3]);
+  const sixth = await rebuild(() => fs.writeFileSync(other.tei.path, `${source.slice(0, found.index)}${found[1]}${contextWord} ${found[2]}${source.slice(found.index + found[0].length)}`), { hits: 3, misses: 1 });
+  const mentionedEntry = sixth.data?.entities.find((e) => e.id === found[3]);
   assert.ok(mentionedEntry, `${found[3]} is an entry`);
   assert.match(fs.readFileSync(path.join(fs.realpathSync(path.join(dir, 'site')), mentionedEntry.href, 'index.html'), 'utf8'), contextWord);
-  const fresh4 = await buildEdition(paths, opts('fresh4'));
-  assert.ok(fresh4.ok);
-  assert.is(digest(path.join(dir, 'site')), digest(path.join(dir, 'fresh4')));
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
