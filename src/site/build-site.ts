@@ -30,12 +30,14 @@ export function loadEleventy(): Promise<typeof import('@11ty/eleventy')> {
  * downloads (the TEI byte for byte, and what is derived from it) and the
  * name summaries the pages' script reads.
  *
- * Documents go a batch at a time: their views are made (citations,
- * downloads, pictures), their pages rendered or linked from the published
- * build, their downloads written and added to the zip, and the views let go
- * before the next batch, so that memory holds one batch's views rather than
- * the corpus's. The register entries and the pages that list the whole
- * edition come last, when every document's downloads are known.
+ * Documents go a batch at a time. A document unchanged since the published
+ * build (page-keys.ts) is linked from it, pages and downloads, and its zip
+ * entries are copied from the published archive: no view is made for it.
+ * For the others, their views are made (citations, downloads, pictures),
+ * their downloads written and added to the zip, their pages rendered, and
+ * the views let go, so that memory holds at most a batch or two of views
+ * rather than the corpus's. The register entries and the pages that list
+ * the whole edition come last, when every document's downloads are known.
  */
 export async function buildSite(edition: Edition): Promise<void> {
   const workDir = edition.workDir;
@@ -88,11 +90,13 @@ export async function buildSite(edition: Edition): Promise<void> {
     for (const [b, batch] of batches.entries()) {
       // A document unchanged since the published build is linked from it
       // with its downloads, whose figures the build record keeps and whose
-      // zip entries the cache keeps: it needs no view.
+      // zip entries the published archive (or the cache) keeps: it needs no
+      // view.
       const candidates = await mapLimited(batch, 8, async (summary) => {
         const id = `document:${summary.slug}`;
         const listed = previous?.downloads[id];
-        if (!listed) return undefined;
+        // (The record is read as input from outside is: a download is a file of data/, its hash 64 hex digits.)
+        if (!listed || !listed.every((f) => typeof f.href === 'string' && /^data\/[^/\\]+$/.test(f.href) && !f.href.includes('..') && /^[0-9a-f]{64}$/.test(f.sha256))) return undefined;
         const group = documentGroup(key, summary, edition.documentKeys.get(summary.slug), entryJson, listed.map((f) => f.href));
         if (previous?.pages[id] !== group.key) return undefined;
         const names = listed.map((f) => path.posix.basename(f.href));

@@ -213,6 +213,24 @@ test('an unchanged document is linked without its view; a register entry changed
   const mentionedEntry = sixth.data?.entities.find((e) => e.id === found[3]);
   assert.ok(mentionedEntry, `${found[3]} is an entry`);
   assert.match(fs.readFileSync(path.join(fs.realpathSync(path.join(dir, 'site')), mentionedEntry.href, 'index.html'), 'utf8'), contextWord);
+
+  // A build record whose downloads point outside data/ (or whose hash is a
+  // path) is not followed: that document's view is made again.
+  const records = path.join(CACHE_DIR, 'builds');
+  for (const name of fs.readdirSync(records)) {
+    const file = path.join(records, name);
+    const rec = JSON.parse(fs.readFileSync(file, 'utf8')) as { downloads?: Record<string, Array<{ href: string; sha256: string }>> };
+    const [first, second] = Object.entries(rec.downloads ?? {})
+      .filter(([id]) => id !== `document:${other.slug}`)
+      .map(([, files]) => files);
+    if (first?.[0] && second?.[0]) {
+      first[0].href = '../../outside.txt';
+      second[0].sha256 = '../../../outside';
+      fs.writeFileSync(file, JSON.stringify(rec));
+    }
+  }
+  await rebuild(edit(contextWord, `${contextWord}x`), { hits: 1, misses: 3 });
+  assert.not.ok(fs.existsSync(path.join(dir, 'outside.txt')));
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
