@@ -14,9 +14,11 @@ import { mapLimited } from '../workers/pool.ts';
  * thread, that took about 1.3 s of the main thread's time, taken from the
  * site stage running beside it, and the links waited for the main thread to
  * be free. The links are made in a worker thread instead, with synchronous
- * calls, a batch per message. Small batches are made here: starting the
- * thread costs more than they do (on the flagship's 350 search files, the
- * index stage took some 100 ms longer through the thread).
+ * calls, a batch per message. Batches of fewer than 500 files are made
+ * here: starting the thread costs more than they do (on the flagship's 350
+ * search files, the index stage took some 100 ms longer through the
+ * thread), while a batch of 100 documents' pages and downloads (1,100
+ * files) goes to the thread.
  */
 export function linkFiles(pairs: Array<[from: string, to: string]>): Promise<boolean[]> {
   return send({ pairs });
@@ -32,7 +34,7 @@ export function writeFiles(files: Array<{ path: string; content: Uint8Array }>):
 }
 
 /** Below this many files, a batch is made on this thread (see linkFiles). */
-const IN_THREAD = 2000;
+const IN_THREAD = 500;
 
 async function send(work: { pairs?: Array<[string, string]>; files?: Array<[string, Uint8Array]> }): Promise<boolean[]> {
   const count = (work.pairs ?? work.files ?? []).length;
