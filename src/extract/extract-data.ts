@@ -87,7 +87,9 @@ export async function extractData(edition: Edition): Promise<void> {
   for (const [i, { file, header, transformed, slug, key }] of planned.entries()) {
     let doc = cachedDocuments[i];
     cachedDocuments[i] = undefined;
-    const fresh = !doc || !doc.lookups.every((l) => JSON.stringify(lookup(l[0])) === JSON.stringify(l));
+    // (An entry of another shape, as a damaged cache might hold, is not used.)
+    const usable = doc && Array.isArray(doc.lookups) && Array.isArray(doc.mentions) && Array.isArray(doc.data?.units) && Array.isArray(doc.data?.notes) && typeof doc.digests === 'object';
+    const fresh = !usable || !doc?.lookups.every((l) => JSON.stringify(lookup(l[0])) === JSON.stringify(l));
     if (fresh) doc = composeDocument(file, slug, header, await transformedText(transformed), lookup);
     const cached = doc as CachedDocument;
     const mentions = mentionsInContext(cached, header.title, lookup);

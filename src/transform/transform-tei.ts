@@ -30,7 +30,7 @@ const pages = (): Cache<never> => new Cache<never>('transform-html');
 export async function transformedText(t: Transformed): Promise<{ units: Unit[]; notes: Note[] }> {
   if (t.units && t.notes) return { units: t.units, notes: t.notes };
   const cached = await texts().get(t.key);
-  if (!cached) throw new Error(`the transform's cached text ${t.key} is gone from the cache (was it cleared during the build?)`);
+  if (!cached || !Array.isArray(cached.units) || !Array.isArray(cached.notes)) throw new Error(`the transform's cached text ${t.key} is gone from the cache or damaged (was it changed during the build?)`);
   return cached;
 }
 
@@ -94,7 +94,8 @@ export async function transformTei(edition: Edition, options: { only?: Set<TeiFi
   // A result is cached when all three of its parts are.
   const hits = await mapLimited(keys, 16, async (key) => {
     const summary = await summaries().get(key);
-    return summary && (await texts().has(key)) && (await pages().has(key, 'bin')) ? summary : undefined;
+    const usable = summary && typeof summary.texts === 'number' && Array.isArray(summary.unmapped);
+    return usable && (await texts().has(key)) && (await pages().has(key, 'bin')) ? summary : undefined;
   });
   wanted.forEach((file, i) => {
     const hit = hits[i];

@@ -214,6 +214,14 @@ test('an unchanged document is linked without its view; a register entry changed
   assert.ok(mentionedEntry, `${found[3]} is an entry`);
   assert.match(fs.readFileSync(path.join(fs.realpathSync(path.join(dir, 'site')), mentionedEntry.href, 'index.html'), 'utf8'), contextWord);
 
+  // Cached documents and transform summaries of another shape (a damaged cache) are not used.
+  for (const namespace of ['document', 'transform']) {
+    for (const sub of fs.readdirSync(path.join(CACHE_DIR, namespace))) {
+      for (const name of fs.readdirSync(path.join(CACHE_DIR, namespace, sub))) fs.writeFileSync(path.join(CACHE_DIR, namespace, sub, name), '{"lookups": 5, "texts": "x"}');
+    }
+  }
+  await rebuild(edit(contextWord, `${contextWord}y`), { hits: 3, misses: 1 });
+
   // A build record whose downloads point outside data/ (or whose hash is a
   // path) is not followed: that document's view is made again.
   const records = path.join(CACHE_DIR, 'builds');
@@ -229,7 +237,7 @@ test('an unchanged document is linked without its view; a register entry changed
       fs.writeFileSync(file, JSON.stringify(rec));
     }
   }
-  await rebuild(edit(contextWord, `${contextWord}x`), { hits: 1, misses: 3 });
+  await rebuild(edit(`${contextWord}y`, `${contextWord}x`), { hits: 1, misses: 3 });
   assert.not.ok(fs.existsSync(path.join(dir, 'outside.txt')));
   fs.rmSync(dir, { recursive: true, force: true });
 });
