@@ -1,3 +1,4 @@
+import type { ListedDownload } from './cache/build-record.ts';
 import { Diagnostic, type DiagnosticInit } from './diagnostics/diagnostic.ts';
 import type { EntityKind } from './site/urls.ts';
 import type { EntryLocation } from './tei/entries.ts';
@@ -42,7 +43,7 @@ export class Edition {
   /** Each page group's key, for the next build to know what it may link rather than render (site/page-keys.ts). */
   pageKeys: Record<string, string> = {};
   /** Each document group's downloads as the pages list them, for the next build to link an unchanged document without its view. */
-  pageDownloads: Record<string, Array<{ href: string; label: string; format: string; bytes: number; sha256: string }>> = {};
+  pageDownloads: Record<string, ListedDownload[]> = {};
   /** Milliseconds spent in each stage, in order, and the build process's resident memory when it ended. */
   readonly timings: Array<{ stage: string; ms: number; rssMb?: number }> = [];
   /** Where stages report how far they are (the CLI's progress line); silent by default. */
@@ -134,6 +135,22 @@ export interface Transformed {
   html?: string;
   units?: Unit[];
   notes?: Note[];
+}
+
+/**
+ * The register entries a document names in its text: its units' speakers
+ * and mentions (labels included) and its notes' mentions; with `header`,
+ * also its participants and places.
+ */
+export function entriesNamed(doc: DocumentData, options: { header?: boolean } = {}): Set<string> {
+  const ids = new Set<string>();
+  for (const u of doc.units) for (const id of [...u.who, ...u.mentions]) ids.add(id);
+  for (const n of doc.notes) for (const id of n.mentions) ids.add(id);
+  if (options.header) {
+    for (const s of doc.sides) for (const p of s.persons) ids.add(p.id);
+    for (const p of doc.places) ids.add(p.id);
+  }
+  return ids;
 }
 
 export interface EditionData {

@@ -1,4 +1,4 @@
-import type { DocumentData, Entity } from '../edition.ts';
+import { entriesNamed, type DocumentData, type Entity } from '../edition.ts';
 
 /**
  * Speaker analytics, computed from the extracted data (never typed in): who
@@ -109,9 +109,9 @@ export function computeStats(doc: DocumentData, entities: Map<string, Entity>): 
   };
   const isPerson = (id: string): boolean => entities.get(id)?.kind === 'person';
   // Mentions: every occurrence, from the entities' mention lists (speeches,
-  // blocks and notes), for the entries this document mentions (its units'
-  // and notes' lists hold every entry it mentions, labels included).
-  const mentioned = new Set([...doc.units.flatMap((u) => u.mentions), ...doc.notes.flatMap((n) => n.mentions)]);
+  // blocks and notes), for the entries this document names (its units' and
+  // notes' lists hold every entry it mentions, labels included).
+  const mentioned = entriesNamed(doc);
   for (const e of entities.values()) {
     if (e.kind !== 'person' || !mentioned.has(e.id)) continue;
     const here = mentionsIn(entities, e.id, doc.slug);

@@ -1,7 +1,11 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { mapLimited } from '../workers/pool.ts';
+import { PROJECT_ROOT } from '../project.ts';
+// @ts-expect-error: plain JavaScript shared with the worker thread (typed in its JSDoc)
+import { makeFiles as makeFilesJs } from './link-run.js';
+
+const makeFiles = makeFilesJs as (work: { pairs?: Array<[string, string]>; files?: Array<[string, Uint8Array]> }) => boolean[];
 
 /**
  * Hard links from `from` to `to` for each pair (a copy where a link is not
@@ -14,11 +18,11 @@ import { mapLimited } from '../workers/pool.ts';
  * thread, that took about 1.3 s of the main thread's time, taken from the
  * site stage running beside it, and the links waited for the main thread to
  * be free. The links are made in a worker thread instead, with synchronous
- * calls, a batch per message. Batches of fewer than 500 files are made
- * here: starting the thread costs more than they do (on the flagship's 350
- * search files, the index stage took some 100 ms longer through the
- * thread), while a batch of 100 documents' pages and downloads (1,100
- * files) goes to the thread.
+ * calls (link-run.js), a batch per message. Batches of fewer than 500 files
+ * are made here, with the same calls: starting the thread costs more than
+ * they do (on the flagship's 350 search files, the index stage took some
+ * 100 ms longer through the thread), while a batch of 100 documents' pages
+ * and downloads (1,100 files) goes to the thread.
  */
 export function linkFiles(pairs: Array<[from: string, to: string]>): Promise<boolean[]> {
   return send({ pairs });
@@ -39,7 +43,7 @@ const IN_THREAD = 500;
 async function send(work: { pairs?: Array<[string, string]>; files?: Array<[string, Uint8Array]> }): Promise<boolean[]> {
   const count = (work.pairs ?? work.files ?? []).length;
   if (count === 0) return [];
-  if (count < IN_THREAD) return here(work);
+  if (count < IN_THREAD) return makeFiles(work);
   const linker = (worker ??= startLinker());
   const id = next++;
   return new Promise<boolean[]>((resolve, reject) => {
@@ -49,84 +53,13 @@ async function send(work: { pairs?: Array<[string, string]>; files?: Array<[stri
   });
 }
 
-const LINKER = `
-const { parentPort } = require('node:worker_threads');
-const fs = require('node:fs');
-const path = require('node:path');
-parentPort.on('message', ({ id, pairs, files }) => {
-  const folders = new Set();
-  const folderOf = (file) => {
-    const folder = path.dirname(file);
-    if (!folders.has(folder)) fs.mkdirSync(folder, { recursive: true });
-    folders.add(folder);
-  };
-  const link = ([from, to]) => {
-    try {
-      folderOf(to);
-      try {
-        fs.linkSync(from, to);
-      } catch (err) {
-        if (err.code === 'ENOENT') return false;
-        fs.copyFileSync(from, to);
-      }
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  const write = ([file, content]) => {
-    try {
-      folderOf(file);
-      fs.writeFileSync(file, content);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  parentPort.postMessage({ id, made: pairs ? pairs.map(link) : files.map(write) });
-});
-`;
-
-/** The same work as the thread's, on this thread. */
-async function here(work: { pairs?: Array<[string, string]>; files?: Array<[string, Uint8Array]> }): Promise<boolean[]> {
-  const folders = new Map<string, Promise<unknown>>();
-  const folderOf = (file: string): Promise<unknown> => {
-    const folder = path.dirname(file);
-    let made = folders.get(folder);
-    if (!made) folders.set(folder, (made = fs.mkdir(folder, { recursive: true })));
-    return made;
-  };
-  const link = async ([from, to]: [string, string]): Promise<boolean> => {
-    try {
-      await folderOf(to);
-      await fs.link(from, to).catch(async (err: NodeJS.ErrnoException) => {
-        if (err.code === 'ENOENT') throw err;
-        await fs.copyFile(from, to);
-      });
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  const write = async ([file, content]: [string, Uint8Array]): Promise<boolean> => {
-    try {
-      await folderOf(file);
-      await fs.writeFile(file, content);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  return work.pairs ? mapLimited(work.pairs, 32, link) : mapLimited(work.files ?? [], 32, write);
-}
-
 type Pending = { resolve: (made: boolean[]) => void; reject: (err: Error) => void };
 let worker: Worker | undefined;
 let next = 0;
 const pending = new Map<number, Pending>();
 
 function startLinker(): Worker {
-  const w = new Worker(LINKER, { eval: true });
+  const w = new Worker(pathToFileURL(path.join(PROJECT_ROOT, 'src', 'cache', 'link-worker.js')));
   w.on('message', ({ id, made }: { id: number; made: boolean[] }) => {
     pending.get(id)?.resolve(made);
     pending.delete(id);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import * as pagefind from 'pagefind';
 import { pipelineFingerprint, sha256 } from '../cache/cache.ts';
-import type { DocumentData, Edition, Entity, UnitData } from '../edition.ts';
+import { entriesNamed, type DocumentData, type Edition, type Entity, type UnitData } from '../edition.ts';
 import { documentPath } from '../site/urls.ts';
 import { BundleCache } from './bundle-cache.ts';
 import { planBuckets, type SearchBucket } from './buckets.ts';
@@ -116,10 +116,7 @@ async function buildBundle(records: pagefind.CustomRecord[], lang: string, progr
 /** What a document's records are made from (see indexSite). */
 function recordsKey(doc: DocumentData, data: string | undefined, byId: Map<string, Entity>, lang: string): unknown {
   if (!data) return documentRecords(doc, byId, lang);
-  const ids = new Set<string>();
-  for (const u of doc.units) for (const id of [...u.who, ...u.mentions]) ids.add(id);
-  for (const n of doc.notes) for (const id of n.mentions) ids.add(id);
-  return [data, [...ids].sort().map((id) => [id, byId.get(id)?.kind, byId.get(id)?.name])];
+  return [data, [...entriesNamed(doc)].sort().map((id) => [id, byId.get(id)?.kind, byId.get(id)?.name])];
 }
 
 /** The records of one document: its units (speeches, narration), then its notes. */

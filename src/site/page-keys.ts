@@ -1,4 +1,5 @@
 import { pipelineFingerprint, sha256 } from '../cache/cache.ts';
+import { entriesNamed } from '../edition.ts';
 import type { DocumentSummary, EntityView, SiteModel } from './site-model.ts';
 
 /**
@@ -41,11 +42,7 @@ export async function sharedKey(model: SiteModel): Promise<string> {
  * and CSV read entries' names, kinds, dates, identifiers, sides and pages.)
  */
 export function documentGroup(shared: string, d: DocumentSummary, data: string | undefined, entries: (id: string) => string, downloads: string[]): PageGroup {
-  const ids = new Set<string>();
-  for (const u of d.units) for (const id of [...u.who, ...u.mentions]) ids.add(id);
-  for (const n of d.notes) for (const id of n.mentions) ids.add(id);
-  for (const s of d.sides) for (const p of s.persons) ids.add(p.id);
-  for (const p of d.places) ids.add(p.id);
+  const ids = entriesNamed(d, { header: true });
   const { files: _files, stats: _stats, ...place } = d;
   const docKey = data ?? sha256(JSON.stringify(place));
   const pages = [d.path, d.citePath, d.glancePath].map((p) => `${p}index.html`);
