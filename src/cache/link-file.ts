@@ -15,9 +15,9 @@ const makeFiles = makeFilesJs as (work: { pairs?: Array<[string, string]>; files
  *
  * A rebuild of 1,000 documents links some 92,000 files from the published
  * build and the search cache. Linked with a promise each from the main
- * thread, that took about 1.3 s of the main thread's time, taken from the
- * site stage running beside it, and the links waited for the main thread to
- * be free. The links are made in a worker thread instead, with synchronous
+ * thread, that took about 1 s of the main thread's time in a profile, taken
+ * from the site stage running beside it, and the links waited for the main
+ * thread to be free. The links are made in a worker thread instead, with synchronous
  * calls (link-run.js), a batch per message. Batches of fewer than 500 files
  * are made here, with the same calls: starting the thread costs more than
  * they do (on the flagship's 350 search files, the index stage took some
