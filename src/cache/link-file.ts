@@ -5,7 +5,8 @@ import { PROJECT_ROOT } from '../project.ts';
 // @ts-expect-error: plain JavaScript shared with the worker thread (typed in its JSDoc)
 import { makeFiles as makeFilesJs } from './link-run.js';
 
-const makeFiles = makeFilesJs as (work: { pairs?: Array<[string, string]>; files?: Array<[string, Uint8Array]> }) => boolean[];
+type Work = { pairs?: Array<[string, string]>; files?: Array<[string, Uint8Array, string?]> };
+const makeFiles = makeFilesJs as (work: Work) => boolean[];
 
 /**
  * Hard links from `from` to `to` for each pair (a copy where a link is not
@@ -18,29 +19,34 @@ const makeFiles = makeFilesJs as (work: { pairs?: Array<[string, string]>; files
  * thread, that took about 1 s of the main thread's time in a profile, taken
  * from the site stage running beside it, and the links waited for the main
  * thread to be free. The links are made in a worker thread instead, with synchronous
- * calls (link-run.js), a batch per message. Batches of fewer than 500 files
+ * calls (link-run.js), a batch per message, the site stage's batches before
+ * the search bundles' (`background`, link-worker.js). Batches of fewer than 500 files
  * are made here, with the same calls: starting the thread costs more than
  * they do (on the flagship's 350 search files, the index stage took some
  * 100 ms longer through the thread), while a batch of 100 documents' pages
  * and downloads (1,100 files) goes to the thread.
  */
-export function linkFiles(pairs: Array<[from: string, to: string]>): Promise<boolean[]> {
-  return send({ pairs });
+export function linkFiles(pairs: Array<[from: string, to: string]>, options: Priority = {}): Promise<boolean[]> {
+  return send({ pairs }, options);
 }
+
+/** `background`: work no one waits on soon (the search bundles); the thread makes the other batches first. */
+export type Priority = { background?: boolean };
 
 /**
  * Writes files (their folders made as needed) in the same worker thread; for
  * each, whether it was written. For the thousands of small files of a search
- * bundle, as for links, the main thread would otherwise be in their way.
+ * bundle, as for links, the main thread would otherwise be in their way. A
+ * file with `like` is a hard link to that file if it holds the same bytes.
  */
-export function writeFiles(files: Array<{ path: string; content: Uint8Array }>): Promise<boolean[]> {
-  return send({ files: files.map((f) => [f.path, f.content]) });
+export function writeFiles(files: Array<{ path: string; content: Uint8Array; like?: string }>, options: Priority = {}): Promise<boolean[]> {
+  return send({ files: files.map((f) => (f.like ? [f.path, f.content, f.like] : [f.path, f.content])) }, options);
 }
 
 /** Below this many files, a batch is made on this thread (see linkFiles). */
 const IN_THREAD = 500;
 
-async function send(work: { pairs?: Array<[string, string]>; files?: Array<[string, Uint8Array]> }): Promise<boolean[]> {
+async function send(work: Work, { background = false }: Priority): Promise<boolean[]> {
   const count = (work.pairs ?? work.files ?? []).length;
   if (count === 0) return [];
   if (count < IN_THREAD) return makeFiles(work);
@@ -49,7 +55,7 @@ async function send(work: { pairs?: Array<[string, string]>; files?: Array<[stri
   return new Promise<boolean[]>((resolve, reject) => {
     pending.set(id, { resolve, reject });
     linker.ref();
-    linker.postMessage({ id, ...work });
+    linker.postMessage({ id, background, ...work });
   });
 }
 

@@ -9,8 +9,11 @@ import path from 'node:path';
 /**
  * Makes `pairs` (a hard link at `to` to `from`, a copy where a link is not
  * possible; a missing `from` is a failure) or writes `files`, the folders
- * made as needed; for each, whether it was made.
- * @param {{ pairs?: Array<[string, string]>, files?: Array<[string, Uint8Array]> }} work
+ * made as needed; for each, whether it was made. A file given with a `like`
+ * path is linked to that file instead of written when that file holds the
+ * same bytes (a search bundle built again beside the one it replaces shares
+ * most of its files with it).
+ * @param {{ pairs?: Array<[string, string]>, files?: Array<[string, Uint8Array, string?]> }} work
  * @returns {boolean[]}
  */
 export function makeFiles(work) {
@@ -34,9 +37,20 @@ export function makeFiles(work) {
       return false;
     }
   };
-  const write = ([file, content]) => {
+  const same = (file, content, like) => {
+    try {
+      const old = fs.readFileSync(like);
+      if (!old.equals(content)) return false;
+      fs.linkSync(like, file);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const write = ([file, content, like]) => {
     try {
       folderOf(file);
+      if (like && same(file, content, like)) return true;
       fs.writeFileSync(file, content);
       return true;
     } catch {

@@ -44,7 +44,10 @@ export class BundleCache {
       return false;
     }
     try {
-      const made = await linkFiles(files.map((file) => [path.join(entry, file), path.join(target, file)]));
+      const made = await linkFiles(
+        files.map((file) => [path.join(entry, file), path.join(target, file)]),
+        { background: true },
+      );
       if (!made.every(Boolean)) throw new Error('a file of the cached bundle is missing');
     } catch {
       // A damaged entry is a miss: it is removed, and the bucket is built again in place of what was linked.
@@ -55,13 +58,20 @@ export class BundleCache {
     return true;
   }
 
-  /** Writes a freshly built bundle to `target`, keeping it in the cache under `key`. */
-  async store(key: string, files: Array<{ path: string; content: Uint8Array }>, target: string): Promise<void> {
+  /**
+   * Writes a freshly built bundle to `target`, keeping it in the cache under
+   * `key`. `like` is the folder of the bundle it replaces (the same bucket in
+   * the published build): a file that holds the same bytes there is linked
+   * from it rather than written. One changed document changes a few of its
+   * bucket's files (in a bucket of 4,505 files, 13 were new), and a file
+   * written costs some ten times a link.
+   */
+  async store(key: string, files: Array<{ path: string; content: Uint8Array }>, target: string, like?: string): Promise<void> {
     if (CACHE_ENABLED) {
       const entry = this.entry(key);
       const tmp = `${entry}.${randomBytes(4).toString('hex')}.tmp`;
       try {
-        await writeAll(tmp, files);
+        await writeAll(tmp, files, like);
         await fs.writeFile(path.join(tmp, MANIFEST), JSON.stringify(files.map((f) => f.path)));
         await fs.rename(tmp, entry);
       } catch {
@@ -78,10 +88,13 @@ export class BundleCache {
   }
 }
 
-async function writeAll(root: string, files: Array<{ path: string; content: Uint8Array }>): Promise<void> {
+async function writeAll(root: string, files: Array<{ path: string; content: Uint8Array }>, like?: string): Promise<void> {
   for (const f of files) {
     if (f.path.startsWith('/') || f.path.split('/').includes('..')) throw new Error(`Pagefind returned a file outside its folder: ${f.path}`);
   }
-  const written = await writeFiles(files.map((f) => ({ path: path.join(root, f.path), content: f.content })));
+  const written = await writeFiles(
+    files.map((f) => ({ path: path.join(root, f.path), content: f.content, like: like && path.join(like, f.path) })),
+    { background: true },
+  );
   if (!written.every(Boolean)) throw new Error(`a file of the search index could not be written in ${root}`);
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import * as pagefind from 'pagefind';
 import { pipelineFingerprint, sha256 } from '../cache/cache.ts';
+import { previousBuild } from '../cache/build-record.ts';
 import { entriesNamed, type DocumentData, type Edition, type Entity, type UnitData } from '../edition.ts';
 import { documentPath } from '../site/urls.ts';
 import { BundleCache } from './bundle-cache.ts';
@@ -42,6 +43,8 @@ export async function indexSite(edition: Edition, options: { language?: string; 
   // The fingerprint covers the lockfile, and so Pagefind's version, which writes the bundles.
   const context = sha256(await pipelineFingerprint(), lang);
   const bundles = new BundleCache();
+  // The published build's bundles: a rebuilt bucket links what it shares with its own there.
+  const previous = await previousBuild(edition.options.outDir);
   const total = data.documents.reduce((n, d) => n + d.units.length + d.notes.length, 0);
   let records = 0;
   let started = false; // whether the Pagefind service was started (every bucket may come from the cache)
@@ -59,7 +62,7 @@ export async function indexSite(edition: Edition, options: { language?: string; 
     started = true;
     const bucketRecords = p.bucket.documents.flatMap((doc) => documentRecords(doc, byId, lang));
     const files = await buildBundle(bucketRecords, lang, (n) => edition.progress('index', records + n, total));
-    await bundles.store(p.key, files, p.target);
+    await bundles.store(p.key, files, p.target, previous && path.join(previous.target, ...p.bucket.path.split('/').filter(Boolean)));
     records += p.count;
     edition.progress('index', records, total);
   };

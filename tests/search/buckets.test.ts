@@ -121,6 +121,26 @@ test('changing one speech rebuilds one bundle; the others come from the cache', 
   const untouched = planned.find((b) => !b.documents.some((d) => d.slug === slug)) as { path: string };
   const entry = path.join(untouched.path, 'pagefind-entry.json');
   assert.ok(fs.statSync(path.join(after, entry)).nlink >= 2, `${entry} is a link to the cached file`);
+  // The rebuilt bundle: a file with the same bytes as in the bundle it
+  // replaces is that file, linked; the others are new files, and the
+  // published build's are left as they were.
+  const rebuilt = (planned.find((b) => b.documents.some((d) => d.slug === slug)) as { path: string }).path;
+  const shared = { linked: 0, written: 0 };
+  const walk = (rel: string): void => {
+    for (const entry of fs.readdirSync(path.join(after, rebuilt, rel), { withFileTypes: true })) {
+      const file = path.join(rebuilt, rel, entry.name);
+      if (entry.isDirectory()) walk(path.join(rel, entry.name));
+      else if (fs.existsSync(path.join(before, file))) {
+        const same = fs.readFileSync(path.join(before, file)).equals(fs.readFileSync(path.join(after, file)));
+        const one = fs.statSync(path.join(before, file)).ino === fs.statSync(path.join(after, file)).ino;
+        assert.is(one, same, `${file}: ${same ? 'the same bytes are linked' : 'other bytes are a new file'}`);
+        shared[one ? 'linked' : 'written']++;
+      } else shared.written++;
+    }
+  };
+  walk('');
+  assert.ok(shared.linked > shared.written, `most of the rebuilt bundle is linked from the one it replaces: ${JSON.stringify(shared)}`);
+  assert.ok(shared.written > 0, 'the changed record is a new file');
 });
 
 test('a damaged cache entry is built again, and the site has the whole bundle', async () => {
