@@ -1,3 +1,4 @@
+import type { Recyclable } from './index/recycle.ts';
 import type { ListedDownload } from './cache/build-record.ts';
 import { Diagnostic, type DiagnosticInit } from './diagnostics/diagnostic.ts';
 import type { EntityKind } from './site/urls.ts';
@@ -44,6 +45,12 @@ export class Edition {
   pageKeys: Record<string, string> = {};
   /** Each document group's downloads as the pages list them, for the next build to link an unchanged document without its view. */
   pageDownloads: Record<string, ListedDownload[]> = {};
+  /** Each search bucket's key, by its folder, for the next build (index/recycle.ts). */
+  searchKeys: Record<string, string> = {};
+  /** The published build this one replaces, and its buckets' keys: the next build may take its bundles (index/recycle.ts). */
+  replacing: { target: string; search: Record<string, string> } | undefined;
+  /** The build the published one replaced, whose unchanged search bundles this build takes (index/recycle.ts). */
+  recycle: Recyclable | undefined;
   /** Milliseconds spent in each stage, in order, and the build process's resident memory when it ended. */
   readonly timings: Array<{ stage: string; ms: number; rssMb?: number }> = [];
   /** Where stages report how far they are (the CLI's progress line); silent by default. */

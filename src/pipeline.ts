@@ -1,4 +1,4 @@
-import { buildKey, saveRecord, upToDate } from './cache/build-record.ts';
+import { buildKey, previousBuild, saveRecord, upToDate } from './cache/build-record.ts';
 import { Diagnostic } from './diagnostics/diagnostic.ts';
 import { Edition, type BuildOptions } from './edition.ts';
 import { collectIfLarge, withBoundedHeapGrowth } from './memory.ts';
@@ -7,6 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { planBuckets } from './index/buckets.ts';
 import { indexSite, searchLanguage } from './index/index-site.ts';
+import { recyclable, recycledFolders, removeRest } from './index/recycle.ts';
 import { mergeShards, SHARD_DATA, shardMembers, corpusOrder, type ShardData } from './shard.ts';
 import { PROJECT_SCHEMA } from './project.ts';
 import { clearStaleBuilds, createWorkDir, discardWorkDir, publishSite } from './publish/publish-site.ts';
@@ -48,14 +49,21 @@ export async function buildEdition(paths: string[], options: BuildOptions, hooks
 
   // The transform's workers start loading saxon-js now, on the other core,
   // while this one validates; they stop when the transform is done. The
-  // build the published one replaced is removed meanwhile.
+  // build the published one replaced is removed meanwhile, but for the
+  // search bundles this one takes from it.
   const starting = startTransformWorkers(edition.files.length).catch(() => undefined);
-  const clearing = clearStaleBuilds(options.outDir);
+  // What this build replaces, for the next; the search bundles of the build
+  // the published one replaced are left for this one to take (index/recycle.ts).
+  const previous = options.shard ? undefined : await previousBuild(options.outDir);
+  edition.replacing = previous && { target: previous.target, search: previous.search };
+  edition.recycle = recyclable(options.outDir, previous);
+  const clearing = clearStaleBuilds(options.outDir, edition.recycle && { target: edition.recycle.target, keep: recycledFolders(edition.recycle) });
   try {
     return await validateAndBuild(edition, stage, paths, key, starting);
   } finally {
     await (await starting)?.close();
     await clearing;
+    await removeRest(edition.recycle);
   }
 }
 
@@ -121,6 +129,8 @@ async function validateAndBuild(edition: Edition, stage: Stage, paths: string[],
       builtAt: options.now.toISOString(),
       pages: edition.pageKeys,
       downloads: edition.pageDownloads,
+      search: edition.searchKeys,
+      replaced: edition.replacing,
     });
     return { ok: true, edition };
   } catch (err) {

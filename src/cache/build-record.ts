@@ -22,6 +22,10 @@ export interface BuildRecord {
   pages?: Record<string, string>;
   /** Each document group's downloads as the pages list them (path, label, format, size, hash), so that an unchanged document needs no view. */
   downloads?: Record<string, ListedDownload[]>;
+  /** Each search bucket's key, by its folder (`pagefind-b3/`). */
+  search?: Record<string, string>;
+  /** The build this one replaced (left until the next build starts), and its buckets' keys. */
+  replaced?: { target: string; search: Record<string, string> };
 }
 
 /** A download's figures (site/site-model.ts `ListedFile`). */
@@ -38,6 +42,8 @@ export interface PreviousBuild {
   target: string;
   pages: Record<string, string>;
   downloads: Record<string, ListedDownload[]>;
+  search: Record<string, string>;
+  replaced: { target: string; search: Record<string, string> } | undefined;
 }
 
 /** A key for everything except the files' contents: options (not the date), pipeline, file list. */
@@ -80,7 +86,9 @@ export async function previousBuild(outDir: string): Promise<PreviousBuild | und
     const record = JSON.parse(await fs.readFile(recordPath(outDir), 'utf8')) as BuildRecord;
     const out = path.resolve(outDir);
     const target = path.resolve(path.dirname(out), await fs.readlink(out));
-    return target === record.target && record.pages ? { target, pages: record.pages, downloads: record.downloads ?? {} } : undefined;
+    if (target !== record.target || !record.pages) return undefined;
+    const replaced = record.replaced && typeof record.replaced.target === 'string' && typeof record.replaced.search === 'object' ? record.replaced : undefined;
+    return { target, pages: record.pages, downloads: record.downloads ?? {}, search: record.search ?? {}, replaced };
   } catch {
     return undefined;
   }

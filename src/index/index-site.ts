@@ -5,6 +5,7 @@ import { previousBuild } from '../cache/build-record.ts';
 import { entriesNamed, type DocumentData, type Edition, type Entity, type UnitData } from '../edition.ts';
 import { documentPath } from '../site/urls.ts';
 import { BundleCache } from './bundle-cache.ts';
+import { removeRest, takeBundle } from './recycle.ts';
 import { planBuckets, type SearchBucket } from './buckets.ts';
 import { together } from '../workers/pool.ts';
 
@@ -58,6 +59,8 @@ export async function indexSite(edition: Edition, options: { language?: string; 
     // A document without such a key (assembled from shards) is keyed by its records.
     key: sha256(context, JSON.stringify(bucket.documents.map((doc) => recordsKey(doc, edition.documentKeys.get(doc.slug), byId, lang)))),
   }));
+  for (const p of planned) edition.searchKeys[p.bucket.path] = p.key;
+  let taken: boolean[] = [];
   const build = async (p: (typeof planned)[number]): Promise<void> => {
     started = true;
     const bucketRecords = p.bucket.documents.flatMap((doc) => documentRecords(doc, byId, lang));
@@ -70,14 +73,19 @@ export async function indexSite(edition: Edition, options: { language?: string; 
     // The buckets that are not cached go to Pagefind's process one after
     // another, while the cached ones are linked into the site meanwhile; a
     // cached one found damaged is built after them.
-    const cached = await Promise.all(planned.map((p) => bundles.has(p.key)));
+    // Unchanged buckets are first taken from the build before the published one (recycle.ts).
+    taken = await Promise.all(planned.map((p) => takeBundle(edition.recycle, p.bucket.path, p.key, p.target)));
+    void removeRest(edition.recycle);
+    for (const p of planned.filter((_, i) => taken[i])) records += p.count;
+    const todo = planned.filter((_, i) => !taken[i]);
+    const cached = await Promise.all(todo.map((p) => bundles.has(p.key)));
     const damaged: typeof planned = [];
     await together(
       (async () => {
-        for (const p of planned.filter((_, i) => !cached[i])) await build(p);
+        for (const p of todo.filter((_, i) => !cached[i])) await build(p);
       })(),
       (async () => {
-        for (const p of planned.filter((_, i) => cached[i])) {
+        for (const p of todo.filter((_, i) => cached[i])) {
           if (!(await bundles.link(p.key, p.target))) damaged.push(p);
           else {
             records += p.count;
@@ -90,7 +98,8 @@ export async function indexSite(edition: Edition, options: { language?: string; 
   } finally {
     if (started) await pagefind.close();
   }
-  edition.cacheStats.search = { hits: bundles.hits, misses: buckets.length - bundles.hits };
+  const hits = taken.filter(Boolean).length + bundles.hits;
+  edition.cacheStats.search = { hits, misses: buckets.length - hits };
   return { records, language: lang };
 }
 

@@ -28,8 +28,10 @@ export function buildsDirFor(outDir: string): string {
  * publish left. The folders are listed before this returns, so that a work
  * folder created afterwards is never among them; the promise is settled when
  * they are gone (a folder that cannot be removed is left for the next build).
+ * Of the build `recycle` names, the folders it keeps are left for the new
+ * build to take, and removed with what it leaves of them after that.
  */
-export function clearStaleBuilds(outDir: string): Promise<void> {
+export function clearStaleBuilds(outDir: string, recycle?: { target: string; keep: Set<string> }): Promise<void> {
   const builds = buildsDirFor(outDir);
   const out = path.resolve(outDir);
   let current: string | undefined;
@@ -43,6 +45,16 @@ export function clearStaleBuilds(outDir: string): Promise<void> {
     stale = fsSync.readdirSync(builds).map((name) => path.join(builds, name)).filter((full) => full !== current);
   } catch {
     stale = [];
+  }
+  // A build whose folders `keep` the new build takes (see index/recycle.ts): all but them now.
+  const kept = recycle ? stale.indexOf(recycle.target) : -1;
+  if (recycle && kept >= 0) {
+    stale.splice(kept, 1);
+    try {
+      for (const name of fsSync.readdirSync(recycle.target)) if (!recycle.keep.has(name)) stale.push(path.join(recycle.target, name));
+    } catch {
+      // Gone: nothing to keep.
+    }
   }
   // Links left by a build killed between creating and renaming them.
   const prefix = `${path.basename(outDir)}.`;
@@ -62,7 +74,7 @@ export function clearStaleBuilds(outDir: string): Promise<void> {
  * a profiled rebuild, beside validation). Elsewhere, or if `rm` fails, with
  * fs.rm.
  */
-async function removeTrees(paths: string[]): Promise<void> {
+export async function removeTrees(paths: string[]): Promise<void> {
   if (paths.length === 0) return;
   const removed = process.platform !== 'win32' && (await new Promise<boolean>((resolve) => execFile('rm', ['-rf', '--', ...paths], (err) => resolve(!err))));
   if (!removed) await Promise.all(paths.map((full) => fs.rm(full, { recursive: true, force: true }).catch(() => undefined)));
