@@ -52,6 +52,11 @@ export async function buildEdition(paths: string[], options: BuildOptions, hooks
   // build the published one replaced is removed meanwhile, but for the
   // search bundles this one takes from it.
   const starting = startTransformWorkers(edition.files.length).catch(() => undefined);
+  // Validation reads with synchronous calls: the workers are started first
+  // (a few milliseconds; not the seconds of compiling the stylesheet, when
+  // it must be compiled), so that saxon-js loads while this thread
+  // validates (the flagship's transform stage waited some 150 ms longer).
+  await Promise.race([starting, new Promise((resolve) => setTimeout(resolve, 50))]);
   // What this build replaces, for the next; the search bundles of the build
   // the published one replaced are left for this one to take (index/recycle.ts).
   const previous = options.shard ? undefined : await previousBuild(options.outDir);
