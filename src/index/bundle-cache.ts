@@ -33,16 +33,21 @@ export class BundleCache {
     return found;
   }
 
-  private async place(key: string, target: string): Promise<boolean> {
-    if (!CACHE_ENABLED) return false;
-    const entry = this.entry(key);
-    let files: string[];
+  /** The files of the cached bundle `key` (paths within it), if its manifest is there and sound. */
+  async files(key: string): Promise<string[] | undefined> {
+    if (!CACHE_ENABLED) return undefined;
     try {
-      files = JSON.parse(await fs.readFile(path.join(entry, MANIFEST), 'utf8')) as string[];
-      if (!Array.isArray(files) || files.some((f) => typeof f !== 'string' || f.startsWith('/') || f.split('/').includes('..'))) return false;
+      const files = JSON.parse(await fs.readFile(path.join(this.entry(key), MANIFEST), 'utf8')) as string[];
+      return Array.isArray(files) && files.every((f) => typeof f === 'string' && !f.startsWith('/') && !f.split('/').includes('..')) ? files : undefined;
     } catch {
-      return false;
+      return undefined;
     }
+  }
+
+  private async place(key: string, target: string): Promise<boolean> {
+    const entry = this.entry(key);
+    const files = await this.files(key);
+    if (!files) return false;
     try {
       const made = await linkFiles(
         files.map((file) => [path.join(entry, file), path.join(target, file)]),

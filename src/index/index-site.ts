@@ -70,11 +70,11 @@ export async function indexSite(edition: Edition, options: { language?: string; 
     edition.progress('index', records, total);
   };
   try {
-    // The buckets that are not cached go to Pagefind's process one after
-    // another, while the cached ones are linked into the site meanwhile; a
-    // cached one found damaged is built after them.
-    // Unchanged buckets are first taken from the build before the published one (recycle.ts).
-    taken = await Promise.all(planned.map((p) => takeBundle(edition.recycle, p.bucket.path, p.key, p.target)));
+    // Unchanged buckets are first taken from the build before the published
+    // one (recycle.ts). Of the others, those that are not cached go to
+    // Pagefind's process one after another, while the cached ones are linked
+    // into the site meanwhile; a cached one found damaged is built after them.
+    taken = await Promise.all(planned.map(async (p) => takeBundle(edition.recycle, p.bucket.path, p.key, p.target, edition.recycle && (await bundles.files(p.key)))));
     void removeRest(edition.recycle);
     for (const p of planned.filter((_, i) => taken[i])) records += p.count;
     const todo = planned.filter((_, i) => !taken[i]);

@@ -42,13 +42,24 @@ export function recycledFolders(recycle: Recyclable): Set<string> {
   return new Set(Object.keys(recycle.search).map((folder) => folder.replace(/\/$/, '')));
 }
 
-/** Moves the bundle of `bucket` (its folder, `pagefind-b3/`) into `target` if it had the key `key`; whether it did. */
-export async function takeBundle(recycle: Recyclable | undefined, bucket: string, key: string, target: string): Promise<boolean> {
-  if (!recycle || recycle.removing || recycle.search[bucket] !== key) return false;
-  return fs.rename(path.join(recycle.target, ...bucket.split('/').filter(Boolean)), target).then(
+/**
+ * Moves the bundle of `bucket` (its folder, `pagefind-b3/`) into `target` if
+ * it had the key `key` and holds exactly `files` (the cached bundle's
+ * manifest: a build killed while removing that build may have left a bundle
+ * in part); whether it did. A bundle moved but not whole is removed.
+ */
+export async function takeBundle(recycle: Recyclable | undefined, bucket: string, key: string, target: string, files: string[] | undefined): Promise<boolean> {
+  if (!recycle || recycle.removing || recycle.search[bucket] !== key || !files) return false;
+  const moved = await fs.rename(path.join(recycle.target, ...bucket.split('/').filter(Boolean)), target).then(
     () => true,
     () => false,
   );
+  if (!moved) return false;
+  const found = await fs.readdir(target, { recursive: true, withFileTypes: true }).catch(() => []);
+  const have = new Set(found.filter((d) => d.isFile()).map((d) => path.relative(target, path.join(d.parentPath, d.name)).split(path.sep).join('/')));
+  if (have.size === files.length && files.every((f) => have.has(f))) return true;
+  await fs.rm(target, { recursive: true, force: true });
+  return false;
 }
 
 /** Starts removing what is left of the build (once). */

@@ -170,6 +170,29 @@ test('the next change takes the unchanged bundles of the build before the publis
   assert.is(treeDigest(root), treeDigest(fs.realpathSync(fresh)), 'the site is that of a fresh build');
 });
 
+test('a bundle left in part in the build before the published one is not taken; the site is that of a fresh build', async () => {
+  const current = fs.realpathSync(site);
+  const builds = path.dirname(current);
+  const replaced = fs.readdirSync(builds).map((n) => path.join(builds, n)).find((d) => d !== current && fs.existsSync(path.join(d, 'index.html')));
+  assert.ok(replaced, 'the build the published one replaced is there');
+  const inode = (root: string, b: string): number | undefined => (fs.existsSync(path.join(root, b, 'pagefind-entry.json')) ? fs.statSync(path.join(root, b, 'pagefind-entry.json')).ino : undefined);
+  const planned = planBuckets(first?.edition.data?.documents ?? [], 2);
+  const editedBucket = planned.find((b) => b.documents.some((d) => d.tei.path === edited))?.path.replace(/\/$/, '');
+  // A bundle the same in both builds, in a bucket the next change leaves alone: the next build would take it.
+  const bundle = fs.readdirSync(replaced).find((b) => /^pagefind-b\d+$/.test(b) && b !== editedBucket && inode(replaced, b) === inode(current, b)) as string;
+  assert.ok(bundle, 'a bundle unchanged between the two builds');
+  const fragments = fs.readdirSync(path.join(current, bundle, 'fragment')).sort();
+  fs.rmSync(path.join(replaced, bundle, 'fragment', fragments[0] as string));
+  fs.writeFileSync(edited, fs.readFileSync(edited, 'utf8').replace(nonce, `${nonce} ${nonce}y`));
+  const fourth = await build();
+  assert.equal(fourth.edition.cacheStats.search, { hits: planned.length - 1, misses: 1 });
+  const root = fs.realpathSync(site);
+  assert.equal(fs.readdirSync(path.join(root, bundle, 'fragment')).sort(), fragments, `${bundle} is whole`);
+  const fresh = path.join(dir, 'fresh-2');
+  assert.ok((await buildEdition(await findXmlFiles([corpus]), { ...options, outDir: fresh })).ok);
+  assert.is(treeDigest(root), treeDigest(fs.realpathSync(fresh)), 'the site is that of a fresh build');
+});
+
 test('a damaged cache entry is built again, and the site has the whole bundle', async () => {
   const root = fs.realpathSync(site);
   const bundle = fs.readdirSync(root).find((d) => /^pagefind-b\d+$/.test(d)) as string;
