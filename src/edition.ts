@@ -1,5 +1,5 @@
 import type { Recyclable } from './index/recycle.ts';
-import type { ListedDownload } from './cache/build-record.ts';
+import type { ListedDownload, PreviousBuild } from './cache/build-record.ts';
 import { Diagnostic, type DiagnosticInit } from './diagnostics/diagnostic.ts';
 import type { EntityKind } from './site/urls.ts';
 import type { EntryLocation } from './tei/entries.ts';
@@ -47,8 +47,8 @@ export class Edition {
   pageDownloads: Record<string, ListedDownload[]> = {};
   /** Each search bucket's key, by its folder, for the next build (index/recycle.ts). */
   searchKeys: Record<string, string> = {};
-  /** The published build this one replaces, and its buckets' keys: the next build may take its bundles (index/recycle.ts). */
-  replacing: { target: string; search: Record<string, string> } | undefined;
+  /** The published build this one replaces, as its record describes it: what the site and index stages may take from it. */
+  previous: PreviousBuild | undefined;
   /** The build the published one replaced, whose unchanged search bundles this build takes (index/recycle.ts). */
   recycle: Recyclable | undefined;
   /** Milliseconds spent in each stage, in order, and the build process's resident memory when it ended. */

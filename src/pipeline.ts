@@ -57,11 +57,11 @@ export async function buildEdition(paths: string[], options: BuildOptions, hooks
   // it must be compiled), so that saxon-js loads while this thread
   // validates (the flagship's transform stage waited some 150 ms longer).
   await Promise.race([starting, new Promise((resolve) => setTimeout(resolve, 50))]);
-  // What this build replaces, for the next; the search bundles of the build
-  // the published one replaced are left for this one to take (index/recycle.ts).
-  const previous = options.shard ? undefined : await previousBuild(options.outDir);
-  edition.replacing = previous && { target: previous.target, search: previous.search };
-  edition.recycle = recyclable(options.outDir, previous);
+  // What this build replaces (the site and index stages take from it); the
+  // search bundles of the build that one replaced are left for this one to
+  // take (index/recycle.ts).
+  edition.previous = await previousBuild(options.outDir);
+  edition.recycle = options.shard ? undefined : recyclable(options.outDir, edition.previous);
   const clearing = clearStaleBuilds(options.outDir, edition.recycle && { target: edition.recycle.target, keep: recycledFolders(edition.recycle) });
   try {
     return await validateAndBuild(edition, stage, paths, key, starting);
@@ -135,7 +135,7 @@ async function validateAndBuild(edition: Edition, stage: Stage, paths: string[],
       pages: edition.pageKeys,
       downloads: edition.pageDownloads,
       search: edition.searchKeys,
-      replaced: edition.replacing,
+      replaced: edition.previous && { target: edition.previous.target, search: edition.previous.search },
     });
     return { ok: true, edition };
   } catch (err) {
@@ -248,6 +248,7 @@ export async function assembleShards(shardDirs: string[], options: BuildOptions)
   edition.searchBundles = shards.slice(1).map((s) => ({ path: `pagefind-shard-${s.shard.index}/`, language: s.language }));
 
   const stage = stageTimer(edition);
+  edition.previous = await previousBuild(options.outDir);
   const clearing = clearStaleBuilds(options.outDir);
   try {
     edition.workDir = await createWorkDir(options.outDir);

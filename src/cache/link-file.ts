@@ -14,17 +14,18 @@ const makeFiles = makeFilesJs as (work: Work) => boolean[];
  * needed; for each pair, whether it was made. A missing `from` is a failure,
  * not a copy.
  *
- * A rebuild of 1,000 documents links some 92,000 files from the published
+ * A rebuild of 1,000 documents linked some 92,000 files from the published
  * build and the search cache. Linked with a promise each from the main
  * thread, that took about 1 s of the main thread's time in a profile, taken
  * from the site stage running beside it, and the links waited for the main
- * thread to be free. The links are made in a worker thread instead, with synchronous
- * calls (link-run.js), a batch per message, the site stage's batches before
- * the search bundles' (`background`, link-worker.js). Batches of fewer than 500 files
- * are made here, with the same calls: starting the thread costs more than
- * they do (on the flagship's 350 search files, the index stage took some
- * 100 ms longer through the thread), while a batch of 100 documents' pages
- * and downloads (1,100 files) goes to the thread.
+ * thread to be free. The links are made in a worker thread instead, with
+ * synchronous calls (link-run.js), a batch per message, the site stage's
+ * batches before the search bundles' (`background`, link-worker.js).
+ * Batches of fewer than 500 files are made here, with the same calls:
+ * starting the thread costs more than they do (on the flagship's 350 search
+ * files, the index stage took some 100 ms longer through the thread), while
+ * a batch of 100 documents' pages and downloads (1,100 files) goes to the
+ * thread.
  */
 export function linkFiles(pairs: Array<[from: string, to: string]>, options: Priority = {}): Promise<boolean[]> {
   return send({ pairs }, options);

@@ -1,12 +1,11 @@
 import path from 'node:path';
 import * as pagefind from 'pagefind';
 import { pipelineFingerprint, sha256 } from '../cache/cache.ts';
-import { previousBuild } from '../cache/build-record.ts';
 import { entriesNamed, type DocumentData, type Edition, type Entity, type UnitData } from '../edition.ts';
 import { documentPath } from '../site/urls.ts';
 import { BundleCache } from './bundle-cache.ts';
 import { removeRest, takeBundle } from './recycle.ts';
-import { planBuckets, type SearchBucket } from './buckets.ts';
+import { bucketFolder, planBuckets, type SearchBucket } from './buckets.ts';
 import { together } from '../workers/pool.ts';
 
 /**
@@ -45,13 +44,13 @@ export async function indexSite(edition: Edition, options: { language?: string; 
   const context = sha256(await pipelineFingerprint(), lang);
   const bundles = new BundleCache();
   // The published build's bundles: a rebuilt bucket links what it shares with its own there.
-  const previous = await previousBuild(edition.options.outDir);
+  const previous = edition.previous;
   const total = data.documents.reduce((n, d) => n + d.units.length + d.notes.length, 0);
   let records = 0;
   let started = false; // whether the Pagefind service was started (every bucket may come from the cache)
   const planned = buckets.map((bucket) => ({
     bucket,
-    target: path.join(workDir, ...bucket.path.split('/').filter(Boolean)),
+    target: bucketFolder(workDir, bucket.path),
     count: bucket.documents.reduce((n, d) => n + d.units.filter((u) => u.text.trim()).length + d.notes.length, 0),
     // A bucket is keyed by what its records are made from, so that an
     // unchanged bucket needs no records: each document's data (the extract
@@ -65,7 +64,7 @@ export async function indexSite(edition: Edition, options: { language?: string; 
     started = true;
     const bucketRecords = p.bucket.documents.flatMap((doc) => documentRecords(doc, byId, lang));
     const files = await buildBundle(bucketRecords, lang, (n) => edition.progress('index', records + n, total));
-    await bundles.store(p.key, files, p.target, previous && path.join(previous.target, ...p.bucket.path.split('/').filter(Boolean)));
+    await bundles.store(p.key, files, p.target, previous && bucketFolder(previous.target, p.bucket.path));
     records += p.count;
     edition.progress('index', records, total);
   };
@@ -74,7 +73,7 @@ export async function indexSite(edition: Edition, options: { language?: string; 
     // one (recycle.ts). Of the others, those that are not cached go to
     // Pagefind's process one after another, while the cached ones are linked
     // into the site meanwhile; a cached one found damaged is built after them.
-    taken = await Promise.all(planned.map(async (p) => takeBundle(edition.recycle, p.bucket.path, p.key, p.target, edition.recycle && (await bundles.files(p.key)))));
+    taken = await Promise.all(planned.map((p) => takeBundle(edition.recycle, p.bucket.path, p.key, p.target, () => bundles.files(p.key))));
     void removeRest(edition.recycle);
     for (const p of planned.filter((_, i) => taken[i])) records += p.count;
     const todo = planned.filter((_, i) => !taken[i]);

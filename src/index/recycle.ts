@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { PreviousBuild } from '../cache/build-record.ts';
 import { buildsDirFor, removeTrees } from '../publish/publish-site.ts';
+import { bucketFolder } from './buckets.ts';
 
 /**
  * Search bundles taken from the build before the published one. A build's
@@ -44,13 +45,15 @@ export function recycledFolders(recycle: Recyclable): Set<string> {
 
 /**
  * Moves the bundle of `bucket` (its folder, `pagefind-b3/`) into `target` if
- * it had the key `key` and holds exactly `files` (the cached bundle's
- * manifest: a build killed while removing that build may have left a bundle
- * in part); whether it did. A bundle moved but not whole is removed.
+ * it had the key `key` and holds exactly the files `manifest` gives (the
+ * cached bundle's: a build killed while removing that build may have left a
+ * bundle in part); whether it did. A bundle moved but not whole is removed.
  */
-export async function takeBundle(recycle: Recyclable | undefined, bucket: string, key: string, target: string, files: string[] | undefined): Promise<boolean> {
-  if (!recycle || recycle.removing || recycle.search[bucket] !== key || !files) return false;
-  const moved = await fs.rename(path.join(recycle.target, ...bucket.split('/').filter(Boolean)), target).then(
+export async function takeBundle(recycle: Recyclable | undefined, bucket: string, key: string, target: string, manifest: () => Promise<string[] | undefined>): Promise<boolean> {
+  if (!recycle || recycle.removing || recycle.search[bucket] !== key) return false;
+  const files = await manifest();
+  if (!files) return false;
+  const moved = await fs.rename(bucketFolder(recycle.target, bucket), target).then(
     () => true,
     () => false,
   );

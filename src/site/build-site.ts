@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Edition } from '../edition.ts';
 import { PROJECT_ROOT } from '../project.ts';
-import { previousBuild, type PreviousBuild } from '../cache/build-record.ts';
+import type { PreviousBuild } from '../cache/build-record.ts';
 import { linkFiles } from '../cache/link-file.ts';
 import { documentGroup, entityGroup, entryData, sharedKey, type PageGroup } from './page-keys.ts';
 import { buildSiteModel, documentViews, listed, ZIP_HREF, ZIP_LABEL, type DocumentView, type DownloadFile, type EntityView, type SiteModel } from './site-model.ts';
@@ -45,7 +45,7 @@ export async function buildSite(edition: Edition): Promise<void> {
   const { model, sharedFiles } = await buildSiteModel(edition);
   const perRun = edition.options.pagesPerRun ?? PAGES_PER_RUN;
   const key = await sharedKey(model);
-  const previous = await previousBuild(edition.options.outDir);
+  const previous = edition.previous;
   let rendered = 0;
   let groups = 0;
   let views = 0;
