@@ -1,4 +1,4 @@
-import type { Recyclable } from './index/recycle.ts';
+import type { Recyclable } from './publish/recycle.ts';
 import type { ListedDownload, PreviousBuild } from './cache/build-record.ts';
 import { Diagnostic, type DiagnosticInit } from './diagnostics/diagnostic.ts';
 import type { EntityKind } from './site/urls.ts';
@@ -45,11 +45,11 @@ export class Edition {
   pageKeys: Record<string, string> = {};
   /** Each document group's downloads as the pages list them, for the next build to link an unchanged document without its view. */
   pageDownloads: Record<string, ListedDownload[]> = {};
-  /** Each search bucket's key, by its folder, for the next build (index/recycle.ts). */
+  /** Each search bucket's key, by its folder, for the next build (publish/recycle.ts). */
   searchKeys: Record<string, string> = {};
   /** The published build this one replaces, as its record describes it: what the site and index stages may take from it. */
   previous: PreviousBuild | undefined;
-  /** The build the published one replaced, whose unchanged search bundles this build takes (index/recycle.ts). */
+  /** The build the published one replaced, whose unchanged search bundles and pages this build takes (publish/recycle.ts). */
   recycle: Recyclable | undefined;
   /** Milliseconds spent in each stage, in order, and the build process's resident memory when it ended. */
   readonly timings: Array<{ stage: string; ms: number; rssMb?: number }> = [];

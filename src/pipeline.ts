@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { planBuckets } from './index/buckets.ts';
 import { indexSite, searchLanguage } from './index/index-site.ts';
-import { recyclable, recycledFolders, removeRest } from './index/recycle.ts';
+import { recyclable, recycledFolders, removeRest } from './publish/recycle.ts';
 import { mergeShards, SHARD_DATA, shardMembers, corpusOrder, type ShardData } from './shard.ts';
 import { PROJECT_SCHEMA } from './project.ts';
 import { clearStaleBuilds, createWorkDir, discardWorkDir, publishSite } from './publish/publish-site.ts';
@@ -48,18 +48,19 @@ export async function buildEdition(paths: string[], options: BuildOptions, hooks
   }
 
   // The transform's workers start loading saxon-js now, on the other core,
-  // while this one validates; they stop when the transform is done. The
-  // build the published one replaced is removed meanwhile, but for the
-  // search bundles this one takes from it.
+  // while this one validates; they stop when the transform is done. Stale
+  // builds are removed meanwhile, but for the build the published one
+  // replaced, which this one takes from.
   const starting = startTransformWorkers(edition.files.length).catch(() => undefined);
   // Validation reads with synchronous calls: the workers are started first
   // (a few milliseconds; not the seconds of compiling the stylesheet, when
   // it must be compiled), so that saxon-js loads while this thread
   // validates (the flagship's transform stage waited some 150 ms longer).
   await Promise.race([starting, new Promise((resolve) => setTimeout(resolve, 50))]);
-  // What this build replaces (the site and index stages take from it); the
-  // search bundles of the build that one replaced are left for this one to
-  // take (index/recycle.ts).
+  // What this build replaces (the site and index stages link from it); the
+  // build that one replaced is left for this one to take its unchanged
+  // search bundles, pages and downloads from, and removed once the site and
+  // index stages are done taking (publish/recycle.ts).
   edition.previous = await previousBuild(options.outDir);
   edition.recycle = options.shard ? undefined : recyclable(options.outDir, edition.previous);
   const clearing = clearStaleBuilds(options.outDir, edition.recycle && { target: edition.recycle.target, keep: recycledFolders(edition.recycle) });
@@ -135,7 +136,7 @@ async function validateAndBuild(edition: Edition, stage: Stage, paths: string[],
       pages: edition.pageKeys,
       downloads: edition.pageDownloads,
       search: edition.searchKeys,
-      replaced: edition.previous && { target: edition.previous.target, search: edition.previous.search },
+      replaced: edition.previous && { target: edition.previous.target, search: edition.previous.search, pages: edition.previous.pages },
     });
     return { ok: true, edition };
   } catch (err) {

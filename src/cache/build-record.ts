@@ -24,8 +24,8 @@ export interface BuildRecord {
   downloads?: Record<string, ListedDownload[]>;
   /** Each search bucket's key, by its folder (`pagefind-b3/`). */
   search?: Record<string, string>;
-  /** The build this one replaced (left until the next build starts), and its buckets' keys. */
-  replaced?: { target: string; search: Record<string, string> };
+  /** The build this one replaced (left until the next build starts), and its buckets' and page groups' keys. */
+  replaced?: Replaced;
 }
 
 /** A download's figures (site/site-model.ts `ListedFile`). */
@@ -43,7 +43,14 @@ export interface PreviousBuild {
   pages: Record<string, string>;
   downloads: Record<string, ListedDownload[]>;
   search: Record<string, string>;
-  replaced: { target: string; search: Record<string, string> } | undefined;
+  replaced: Replaced | undefined;
+}
+
+/** The build a build replaced, as its record names it (publish/recycle.ts). */
+export interface Replaced {
+  target: string;
+  search: Record<string, string>;
+  pages?: Record<string, string>;
 }
 
 /** A key for everything except the files' contents: options (not the date), pipeline, file list. */
@@ -87,7 +94,8 @@ export async function previousBuild(outDir: string): Promise<PreviousBuild | und
     const out = path.resolve(outDir);
     const target = path.resolve(path.dirname(out), await fs.readlink(out));
     if (target !== record.target || !record.pages) return undefined;
-    const replaced = record.replaced && typeof record.replaced.target === 'string' && typeof record.replaced.search === 'object' ? record.replaced : undefined;
+    const r = record.replaced;
+    const replaced = r && typeof r.target === 'string' && typeof r.search === 'object' && r.search ? { target: r.target, search: r.search, pages: typeof r.pages === 'object' && r.pages ? r.pages : undefined } : undefined;
     return { target, pages: record.pages, downloads: record.downloads ?? {}, search: record.search ?? {}, replaced };
   } catch {
     return undefined;

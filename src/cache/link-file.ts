@@ -5,14 +5,16 @@ import { PROJECT_ROOT } from '../project.ts';
 // @ts-expect-error: plain JavaScript shared with the worker thread (typed in its JSDoc)
 import { makeFiles as makeFilesJs } from './link-run.js';
 
-type Work = { pairs?: Array<[string, string]>; files?: Array<[string, Uint8Array, string?]> };
+type Work = { pairs?: Array<[string, string, string?]>; files?: Array<[string, Uint8Array, string?]>; folders?: Array<[string, string, string[]]> };
 const makeFiles = makeFilesJs as (work: Work) => boolean[];
 
 /**
  * Hard links from `from` to `to` for each pair (a copy where a link is not
  * possible, as on another file system), the folders of the links made as
  * needed; for each pair, whether it was made. A missing `from` is a failure,
- * not a copy.
+ * not a copy. A pair's `take`, and `folders`, are files and folders of the
+ * build before the published one with the same bytes, moved rather than
+ * linked where they are whole (publish/recycle.ts, link-run.js).
  *
  * A rebuild of 1,000 documents linked some 92,000 files from the published
  * build and the search cache. Linked with a promise each from the main
@@ -27,8 +29,8 @@ const makeFiles = makeFilesJs as (work: Work) => boolean[];
  * a batch of 100 documents' pages and downloads (1,100 files) goes to the
  * thread.
  */
-export function linkFiles(pairs: Array<[from: string, to: string]>, options: Priority = {}): Promise<boolean[]> {
-  return send({ pairs }, options);
+export function linkFiles(pairs: Array<[from: string, to: string, take?: string]>, options: Priority & { folders?: Array<[take: string, to: string, files: string[]]> } = {}): Promise<boolean[]> {
+  return send(options.folders?.length ? { pairs, folders: options.folders } : { pairs }, options);
 }
 
 /** `background`: work no one waits on soon (the search bundles); the thread makes the other batches first. */

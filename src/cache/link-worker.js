@@ -1,6 +1,6 @@
 // The thread of linkFiles and writeFiles (link-file.ts): a batch per
-// message, { id, pairs } or { id, files }, with `background` for work no
-// one waits on (the search bundles) → { id, made }.
+// message, { id, pairs, folders? } or { id, files }, with `background` for
+// work no one waits on (the search bundles) → { id, made }.
 //
 // The thread works a slice of a batch at a time, a batch of the site stage
 // before any background one: a rebuild of 1,000 documents links the search
@@ -17,7 +17,7 @@ let scheduled = false;
 
 parentPort.on('message', ({ id, background, ...work }) => {
   const items = work.pairs ?? work.files ?? [];
-  (background ? queues.background : queues.now).push({ id, kind: work.pairs ? 'pairs' : 'files', items, made: [] });
+  (background ? queues.background : queues.now).push({ id, kind: work.pairs ? 'pairs' : 'files', items, folders: work.folders, taken: new Set(), made: [] });
   schedule();
 });
 
@@ -34,7 +34,8 @@ function run() {
   const task = queue[0];
   if (!task) return;
   const slice = task.items.slice(task.made.length, task.made.length + SLICE);
-  task.made.push(...makeFiles({ [task.kind]: slice }));
+  // A batch's folders are moved with its first slice (link-run.js).
+  task.made.push(...makeFiles({ [task.kind]: slice, folders: task.made.length === 0 ? task.folders : undefined }, task.taken));
   if (task.made.length >= task.items.length) {
     queue.shift();
     parentPort.postMessage({ id: task.id, made: task.made });

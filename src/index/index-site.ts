@@ -4,7 +4,7 @@ import { pipelineFingerprint, sha256 } from '../cache/cache.ts';
 import { entriesNamed, type DocumentData, type Edition, type Entity, type UnitData } from '../edition.ts';
 import { documentPath } from '../site/urls.ts';
 import { BundleCache } from './bundle-cache.ts';
-import { removeRest, takeBundle } from './recycle.ts';
+import { doneTaking, takeBundle } from '../publish/recycle.ts';
 import { bucketFolder, planBuckets, type SearchBucket } from './buckets.ts';
 import { together } from '../workers/pool.ts';
 
@@ -70,11 +70,11 @@ export async function indexSite(edition: Edition, options: { language?: string; 
   };
   try {
     // Unchanged buckets are first taken from the build before the published
-    // one (recycle.ts). Of the others, those that are not cached go to
+    // one (publish/recycle.ts). Of the others, those that are not cached go to
     // Pagefind's process one after another, while the cached ones are linked
     // into the site meanwhile; a cached one found damaged is built after them.
     taken = await Promise.all(planned.map((p) => takeBundle(edition.recycle, p.bucket.path, p.key, p.target, () => bundles.files(p.key))));
-    void removeRest(edition.recycle);
+    doneTaking(edition.recycle, 'index');
     for (const p of planned.filter((_, i) => taken[i])) records += p.count;
     const todo = planned.filter((_, i) => !taken[i]);
     const cached = await Promise.all(todo.map((p) => bundles.has(p.key)));

@@ -31,7 +31,7 @@ export function buildsDirFor(outDir: string): string {
  * Of the build `recycle` names, the folders it keeps are left for the new
  * build to take, and removed with what it leaves of them after that.
  */
-export function clearStaleBuilds(outDir: string, recycle?: { target: string; keep: Set<string> }): Promise<void> {
+export function clearStaleBuilds(outDir: string, recycle?: { target: string; keep: (name: string) => boolean }): Promise<void> {
   const builds = buildsDirFor(outDir);
   const out = path.resolve(outDir);
   let current: string | undefined;
@@ -46,12 +46,12 @@ export function clearStaleBuilds(outDir: string, recycle?: { target: string; kee
   } catch {
     stale = [];
   }
-  // A build whose folders `keep` the new build takes (see index/recycle.ts): all but them now.
+  // A build whose folders `keep` the new build takes (see recycle.ts): all but them now.
   const kept = recycle ? stale.indexOf(recycle.target) : -1;
   if (recycle && kept >= 0) {
     stale.splice(kept, 1);
     try {
-      for (const name of fsSync.readdirSync(recycle.target)) if (!recycle.keep.has(name)) stale.push(path.join(recycle.target, name));
+      for (const name of fsSync.readdirSync(recycle.target)) if (!recycle.keep(name)) stale.push(path.join(recycle.target, name));
     } catch {
       // Gone: nothing to keep.
     }

@@ -4,6 +4,7 @@ import type { Edition } from '../edition.ts';
 import { PROJECT_ROOT } from '../project.ts';
 import type { PreviousBuild } from '../cache/build-record.ts';
 import { linkFiles } from '../cache/link-file.ts';
+import { doneTaking, pagesFrom } from '../publish/recycle.ts';
 import { documentGroup, entityGroup, entryData, sharedKey, type PageGroup } from './page-keys.ts';
 import { buildSiteModel, documentViews, listed, ZIP_HREF, ZIP_LABEL, type DocumentView, type DownloadFile, type EntityView, type SiteModel } from './site-model.ts';
 import { ZipReader, ZipWriter, type PackedEntry, type ZipEntry } from './zip.ts';
@@ -56,14 +57,23 @@ export async function buildSite(edition: Edition): Promise<void> {
   // Pages whose inputs have not changed since the published build are linked
   // from it. Every group's key is recorded for the next build; `reuse` links
   // the groups whose key is the published build's, and says which were
-  // linked whole (the others are rendered).
+  // linked whole (the others are rendered). A group with the same key in the
+  // build before the published one is moved from there instead: its pages'
+  // folder in one rename, and its downloads (publish/recycle.ts).
   const record = (group: PageGroup): void => {
     edition.pageKeys[group.id] = group.key;
     groups++;
   };
   const reuse = async (list: PageGroup[]): Promise<boolean[]> => {
     const linkable = previous ? list.filter((g) => previous.pages[g.id] === g.key) : [];
-    const made = await linkFiles(linkable.flatMap((g) => g.files.map((file): [string, string] => [path.join((previous as PreviousBuild).target, file), path.join(workDir, file)])));
+    const folders: Array<[string, string, string[]]> = [];
+    const pairs = linkable.flatMap((g) => {
+      const from = pagesFrom(edition.recycle, g.id, g.key);
+      const inFolder = g.files.filter((file) => file.startsWith(g.folder));
+      if (from && g.folder && inFolder.length) folders.push([path.join(from, g.folder), path.join(workDir, g.folder), inFolder.map((file) => path.join(workDir, file))]);
+      return g.files.map((file): [string, string, string?] => [path.join((previous as PreviousBuild).target, file), path.join(workDir, file), from && path.join(from, file)]);
+    });
+    const made = await linkFiles(pairs, { folders });
     const whole = new Set<PageGroup>();
     let at = 0;
     for (const group of linkable) {
@@ -158,6 +168,7 @@ export async function buildSite(edition: Edition): Promise<void> {
   const entityGroups = model.entities.map((e) => entityGroup(key, e, (doc, id) => edition.mentionDigests.get(doc)?.[id]));
   entityGroups.forEach(record);
   const entitiesLinked = await reuse(entityGroups);
+  doneTaking(edition.recycle, 'site');
   const renderEntities = model.entities.filter((_, i) => !entitiesLinked[i]);
   rendered += renderEntities.length;
   const entityRuns = chunks(renderEntities, perRun.entities);

@@ -21,6 +21,8 @@ export interface PageGroup {
   key: string;
   /** The files the group writes, from the site root. */
   files: string[];
+  /** The folder that holds its pages and no other group's (`documents/<slug>/`), from the site root. */
+  folder: string;
 }
 
 /** The part of every group's key that all pages share: the pipeline, the edition's metadata, the site menu. */
@@ -46,7 +48,7 @@ export function documentGroup(shared: string, d: DocumentSummary, data: string |
   const { files: _files, stats: _stats, ...place } = d;
   const docKey = data ?? sha256(JSON.stringify(place));
   const pages = [d.path, d.citePath, d.glancePath].map((p) => `${p}index.html`);
-  return { id: `document:${d.slug}`, key: sha256(shared, docKey, d.slug, d.url, [...ids].sort().map(entries).join('\n')), files: [...pages, ...downloads] };
+  return { id: `document:${d.slug}`, key: sha256(shared, docKey, d.slug, d.url, [...ids].sort().map(entries).join('\n')), files: [...pages, ...downloads], folder: d.path };
 }
 
 /** Each register entry's own data as JSON, by id, made once per entry: what a document's key takes from the entries it names. */
@@ -81,5 +83,5 @@ export function entityGroup(shared: string, e: EntityView, digest: (doc: string,
   const { mentions: _mentions, mentionGroups, ...rest } = e;
   const digests = mentionGroups.map((g) => digest(g.doc, e.id));
   const groups = digests.every((d) => d !== undefined) ? mentionGroups.map((g, i) => [g.doc, g.docTitle, g.docPath, digests[i]]) : mentionGroups;
-  return { id: `entity:${e.id}`, key: sha256(shared, JSON.stringify(rest), JSON.stringify(groups)), files };
+  return { id: `entity:${e.id}`, key: sha256(shared, JSON.stringify(rest), JSON.stringify(groups)), files, folder: e.path };
 }

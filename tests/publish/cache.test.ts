@@ -106,11 +106,16 @@ test('after a change to one document, only its pages and the entries it mentions
   assert.equal(fresh.edition.cacheStats.pages, { hits: 0, misses: groups });
   assert.is(digest(path.join(dir, 'site')), digest(path.join(dir, 'fresh')));
 
-  // A page gone from the published build: its group is rendered again, not linked in part.
+  // A page gone from the published build, and from the build it replaced
+  // (which the next build takes unchanged groups from): its group is
+  // rendered again, not linked in part.
   const [other, untouched] = (second.edition.data?.documents ?? []).filter((d) => d.slug !== slug).map((d) => d.slug) as [string, string];
   const inode = (doc: string, page: string): number => fs.statSync(path.join(fs.realpathSync(path.join(dir, 'site')), 'documents', doc, page, 'index.html')).ino;
   const before = { other: inode(other, ''), untouched: inode(untouched, '') };
-  fs.rmSync(path.join(fs.realpathSync(path.join(dir, 'site')), 'documents', other, 'cite', 'index.html'));
+  const published = fs.realpathSync(path.join(dir, 'site'));
+  const builds = fs.readdirSync(path.dirname(published)).map((b) => path.join(path.dirname(published), b));
+  assert.is(builds.length, 2, 'the published build and the one it replaced');
+  for (const build of builds) fs.rmSync(path.join(build, 'documents', other, 'cite', 'index.html'));
   fs.writeFileSync(edited, fs.readFileSync(edited, 'utf8').replace(marker, `${marker}again`));
   const repaired = await buildEdition(paths, opts('site'));
   assert.ok(repaired.ok);

@@ -57,4 +57,47 @@ test('the thread makes a batch of the site stage before a background one that ca
   assert.is(fs.statSync(source).nlink, 21_001);
 });
 
+test('folders and files of the build before the published one are moved where they are whole, and linked from the published one where not', async () => {
+  // Through the main thread (a few pairs) and through the thread, where a
+  // batch's folders are moved with its first slice of 1,000 and the pairs
+  // they cover come in a later one.
+  for (const filler of [0, 1_200]) {
+    const root = path.join(dir, `take-${filler}`);
+    const [published, replaced, work] = ['published', 'replaced', 'work'].map((name) => path.join(root, name)) as [string, string, string];
+    const page = (build: string, doc: string, part = ''): string => path.join(build, 'documents', doc, part, 'index.html');
+    for (const build of [published, replaced]) {
+      for (const doc of ['whole', 'partial']) {
+        for (const part of ['', 'cite']) {
+          fs.mkdirSync(path.dirname(page(build, doc, part)), { recursive: true });
+          fs.writeFileSync(page(build, doc, part), `${doc} ${part}`);
+        }
+      }
+      fs.mkdirSync(path.join(build, 'data'), { recursive: true });
+      fs.writeFileSync(path.join(build, 'data', 'whole.xml'), '<TEI/>');
+      fs.writeFileSync(path.join(build, 'data', 'partial.xml'), '<TEI/>');
+    }
+    // As a build killed while removing the replaced build may leave it.
+    fs.rmSync(page(replaced, 'partial', 'cite'));
+    fs.rmSync(path.join(replaced, 'data', 'partial.xml'));
+    const inode = (file: string): number => fs.statSync(file).ino;
+    const before = { folder: inode(path.join(replaced, 'documents', 'whole')), page: inode(page(replaced, 'whole')), data: inode(path.join(replaced, 'data', 'whole.xml')), published: inode(page(published, 'partial')) };
+    const files = ['documents/whole/index.html', 'documents/whole/cite/index.html', 'data/whole.xml', 'documents/partial/index.html', 'documents/partial/cite/index.html', 'data/partial.xml'];
+    const pairs: Array<[string, string, string?]> = [
+      ...Array.from({ length: filler }, (_, i): [string, string] => [page(published, 'whole'), path.join(work, 'filler', `${i}`)]),
+      ...files.map((f): [string, string, string] => [path.join(published, f), path.join(work, f), path.join(replaced, f)]),
+    ];
+    const folders: Array<[string, string, string[]]> = ['whole', 'partial'].map((doc) => [path.join(replaced, 'documents', doc), path.join(work, 'documents', doc), [page(work, doc), page(work, doc, 'cite')]]);
+    const made = await linkFiles(pairs, { folders });
+    assert.ok(made.length === pairs.length && made.every(Boolean), `${filler}: every file is made`);
+    assert.is(inode(path.join(work, 'documents', 'whole')), before.folder, `${filler}: a whole folder is moved`);
+    assert.is(inode(page(work, 'whole')), before.page);
+    assert.is(inode(path.join(work, 'data', 'whole.xml')), before.data, `${filler}: a file still there is moved`);
+    assert.not.ok(fs.existsSync(path.join(replaced, 'documents', 'whole')), 'and is gone from where it was');
+    assert.is(inode(page(work, 'partial')), before.published, `${filler}: a folder in part is not kept; its pages are linked from the published build`);
+    assert.is(inode(page(work, 'partial', 'cite')), inode(page(published, 'partial', 'cite')));
+    assert.is(inode(path.join(work, 'data', 'partial.xml')), inode(path.join(published, 'data', 'partial.xml')), `${filler}: a file gone is linked from the published build`);
+    assert.equal(fs.readdirSync(path.join(work, 'documents', 'partial'), { recursive: true }).sort(), ['cite', 'cite/index.html', 'index.html'], 'nothing of the partial folder is left over');
+  }
+});
+
 test.run();

@@ -73,15 +73,19 @@ async function search(q: string): Promise<string[]> {
 }
 
 let first: (BuildOutcome & { ok: true }) | undefined;
-/** The first build's folder, and its bundles' folders' inodes. */
-let firstBuild = { root: '', bundles: new Map<string, number>() };
+/** The first build's folder, and the inodes of its bundles' folders, of its documents' pages' folders and of their TEI downloads. */
+/** The document the third build changes. */
+let otherEdited = '';
+let firstBuild = { root: '', bundles: new Map<string, number>(), documents: new Map<string, number>(), downloads: new Map<string, number>() };
+const inodes = (folder: string, names: string[]): Map<string, number> => new Map(names.map((n) => [n, fs.statSync(path.join(folder, n)).ino]));
 
 test('the site has one bundle per non-empty bucket, and the search page merges all but the first', async () => {
   const built = await build();
   first = built;
   const root = fs.realpathSync(site);
   const bundles = fs.readdirSync(root).filter((d) => /^pagefind(-b\d+)?$/.test(d)).sort();
-  firstBuild = { root, bundles: new Map(bundles.map((b) => [b, fs.statSync(path.join(root, b)).ino])) };
+  const slugs = (built.edition.data?.documents ?? []).map((d) => d.slug);
+  firstBuild = { root, bundles: inodes(root, bundles), documents: inodes(path.join(root, 'documents'), slugs), downloads: inodes(path.join(root, 'data'), slugs.map((s) => `${s}.xml`)) };
   const planned = planBuckets(built.edition.data?.documents ?? [], 2);
   assert.ok(planned.length >= 4, `ten documents in eight buckets fill at least four (${planned.length})`);
   assert.equal(bundles, planned.map((b) => b.path.replace(/\/$/, '')).sort());
@@ -147,7 +151,7 @@ test('changing one speech rebuilds one bundle; the others come from the cache', 
   assert.ok(shared.written > 0, 'the changed record is a new file');
 });
 
-test('the next change takes the unchanged bundles of the build before the published one, and the site is that of a fresh build', async () => {
+test('the next change takes the unchanged bundles, pages and downloads of the build before the published one, and the site is that of a fresh build', async () => {
   const docs = first?.edition.data?.documents ?? [];
   const planned = planBuckets(docs, 2);
   const bucketOf = (file: string): string | undefined => planned.find((b) => b.documents.some((d) => d.tei.path === file))?.path;
@@ -158,19 +162,29 @@ test('the next change takes the unchanged bundles of the build before the publis
   const text = original.replace(/(<sp\b[^>]*>\s*<speaker>[^<]*<\/speaker>\s*<p>)/, `$1${nonce}x `);
   assert.ok(text !== original);
   fs.writeFileSync(other, text);
+  otherEdited = other;
+  // A download of an unchanged document gone from the published build: the
+  // first build's is taken (as it would be had it not gone), not linked.
+  const unchangedDoc = docs.find((d) => d.tei.path !== edited && d.tei.path !== other)?.slug as string;
+  fs.rmSync(path.join(fs.realpathSync(site), 'data', `${unchangedDoc}.xml`));
   const third = await build();
   assert.equal(third.edition.cacheStats.search, { hits: planned.length - 1, misses: 1 });
   // Unchanged since the first build: that build's folders, moved (a folder keeps its inode when renamed).
   const root = fs.realpathSync(site);
   const moved = [...firstBuild.bundles].filter(([b, ino]) => fs.existsSync(path.join(root, b)) && fs.statSync(path.join(root, b)).ino === ino).map(([b]) => `${b}/`);
   assert.equal(moved.sort(), planned.map((b) => b.path).filter((b) => b !== bucketOf(edited) && b !== bucketOf(other)).sort());
+  // So are the pages' folders and the downloads of the documents unchanged since the first build.
+  const unchanged = docs.filter((d) => d.tei.path !== edited && d.tei.path !== other).map((d) => d.slug);
+  const same = (folder: string, before: Map<string, number>): string[] => [...before].filter(([n, ino]) => fs.existsSync(path.join(root, folder, n)) && fs.statSync(path.join(root, folder, n)).ino === ino).map(([n]) => n);
+  assert.equal(same('documents', firstBuild.documents).sort(), unchanged.sort(), 'the unchanged documents\' pages: the first build\'s folders, moved');
+  assert.equal(same('data', firstBuild.downloads).sort(), unchanged.map((s) => `${s}.xml`).sort(), 'their downloads: the first build\'s files, moved');
   assert.not.ok(fs.existsSync(firstBuild.root), 'the rest of the first build is removed');
   const fresh = path.join(dir, 'fresh');
   assert.ok((await buildEdition(await findXmlFiles([corpus]), { ...options, outDir: fresh })).ok);
   assert.is(treeDigest(root), treeDigest(fs.realpathSync(fresh)), 'the site is that of a fresh build');
 });
 
-test('a bundle left in part in the build before the published one is not taken; the site is that of a fresh build', async () => {
+test('a bundle, a page folder or a download left in part in the build before the published one is not taken; the site is that of a fresh build', async () => {
   const current = fs.realpathSync(site);
   const builds = path.dirname(current);
   const replaced = fs.readdirSync(builds).map((n) => path.join(builds, n)).find((d) => d !== current && fs.existsSync(path.join(d, 'index.html')));
@@ -183,11 +197,18 @@ test('a bundle left in part in the build before the published one is not taken; 
   assert.ok(bundle, 'a bundle unchanged between the two builds');
   const fragments = fs.readdirSync(path.join(current, bundle, 'fragment')).sort();
   fs.rmSync(path.join(replaced, bundle, 'fragment', fragments[0] as string));
+  // And a document's page and another's download, gone from the build before the published one.
+  const docs = (first?.edition.data?.documents ?? []).filter((d) => d.tei.path !== edited && d.tei.path !== otherEdited);
+  const [pageGone, downloadGone] = docs.map((d) => d.slug);
+  fs.rmSync(path.join(replaced, 'documents', pageGone as string, 'cite', 'index.html'));
+  fs.rmSync(path.join(replaced, 'data', `${downloadGone}.xml`));
   fs.writeFileSync(edited, fs.readFileSync(edited, 'utf8').replace(nonce, `${nonce} ${nonce}y`));
   const fourth = await build();
   assert.equal(fourth.edition.cacheStats.search, { hits: planned.length - 1, misses: 1 });
   const root = fs.realpathSync(site);
   assert.equal(fs.readdirSync(path.join(root, bundle, 'fragment')).sort(), fragments, `${bundle} is whole`);
+  assert.ok(fs.existsSync(path.join(root, 'documents', pageGone as string, 'cite', 'index.html')), 'the page is there');
+  assert.ok(fs.existsSync(path.join(root, 'data', `${downloadGone}.xml`)), 'the download is there');
   const fresh = path.join(dir, 'fresh-2');
   assert.ok((await buildEdition(await findXmlFiles([corpus]), { ...options, outDir: fresh })).ok);
   assert.is(treeDigest(root), treeDigest(fs.realpathSync(fresh)), 'the site is that of a fresh build');
