@@ -12,9 +12,8 @@ import { Cache, detached, pipelineFingerprint, sha256 } from '../cache/cache.ts'
 import { mapLimited } from '../workers/pool.ts';
 import { readRegisters, type RegisterEntry } from './read-registers.ts';
 
-interface FileFacts {
+interface FileHeader {
   header: HeaderData | undefined;
-  registers: RegisterEntry[];
 }
 
 /**
@@ -32,24 +31,33 @@ export async function extractData(edition: Edition): Promise<void> {
   const registerData = new Map<string, RegisterEntry>();
   const headers = new Map<TeiFile, ReturnType<typeof readHeader>>();
 
-  // What a file's header and registers say is cached by its content.
-  const cache = new Cache<FileFacts>('extract');
+  // What a file's header and registers say is cached by its content, in two
+  // parts: a file's register entries are read only if it is where one of
+  // the edition's entries is defined (a corpus whose documents each carry
+  // the same register defines each entry once, in the first of them).
+  const headerCache = new Cache<FileHeader>('header');
+  const registerCache = new Cache<RegisterEntry[]>('registers');
+  const defining = new Set([...entries.values()].map((e) => e.file));
   const pipeline = await pipelineFingerprint();
   const keys = registerFiles.map((file) => sha256(pipeline, file.hash as string));
-  const known = await mapLimited(keys, 16, (key) => cache.get(key));
+  const known = await mapLimited(keys, 16, (key) => headerCache.get(key));
   for (const [i, file] of registerFiles.entries()) {
     const key = keys[i] as string;
+    const defines = defining.has(file);
     let facts = known[i];
-    if (!facts) {
+    let registers = facts && defines ? await registerCache.get(key) : [];
+    if (!facts || !registers) {
       const root = parseOrdered(file.text as string);
-      facts = detached(root ? { header: readHeader(root), registers: readRegisters(root) } : { header: undefined, registers: [] });
-      await cache.put(key, facts);
+      facts = detached({ header: root ? readHeader(root) : undefined });
+      registers = root ? detached(readRegisters(root)) : [];
+      await headerCache.put(key, facts);
+      await registerCache.put(key, registers);
     }
     const { header } = facts;
     if (!header) continue;
     headers.set(file, header);
     edition.headerLanguages.push(header.language);
-    for (const entry of facts.registers) {
+    for (const entry of registers) {
       if (entries.get(entry.id)?.file === file && !registerData.has(entry.id)) registerData.set(entry.id, entry);
     }
   }
