@@ -33,16 +33,16 @@ export function bucketCount(documents: number, perBucket = BUCKET_DOCUMENTS): nu
   return count;
 }
 
-/**
- * The non-empty buckets, in bucket order, each with its documents in corpus
- * order. The first is published at `pagefind/` (the index every page knows);
- * the others at `pagefind-b<k>/`, merged into it by the search page.
- */
 /** The folder of a bucket (its path, `pagefind-b3/`) in the build folder `root`. */
 export function bucketFolder(root: string, bucket: string): string {
   return path.join(root, ...bucket.split('/').filter(Boolean));
 }
 
+/**
+ * The non-empty buckets, in bucket order, each with its documents in corpus
+ * order. The first is published at `pagefind/` (the index every page knows);
+ * the others at `pagefind-b<k>/`, merged into it by the search page.
+ */
 export function planBuckets(documents: DocumentData[], perBucket = BUCKET_DOCUMENTS): SearchBucket[] {
   const count = bucketCount(documents.length, perBucket);
   const groups: DocumentData[][] = Array.from({ length: count }, () => []);

@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { generateCorpus } from '../../bench/generate-corpus.ts';
 import { findXmlFiles } from '../../src/cli/find-files.ts';
 import { buildEdition } from '../../src/pipeline.ts';
-import { buildOptions, tempDir } from '../helpers/build.ts';
+import { buildOptions, decodeEntities, tempDir } from '../helpers/build.ts';
 
 // The About page gives each document's source, rights, editorial principles
 // and revisions. Documents of one corpus mostly share their editorial
@@ -23,7 +23,8 @@ const changed = files[3] as string;
 const xml = fs.readFileSync(changed, 'utf8');
 const own = xml.replace(/(<editorialDecl\b[^>]*>[\s\S]*?<p\b[^>]*>)/, '$1An editorial sentence only this document has. ');
 
-const decode = (s: string): string => s.replace(/<[^>]+>/g, '').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+/** A page's text: its markup dropped, its entities decoded. */
+const decode = (html: string): string => decodeEntities(html.replace(/<[^>]+>/g, ''));
 
 test('each different editorial declaration is given once, in full; the others link to it', async () => {
   assert.ok(declaration && own !== xml, 'the generated documents have editorial declarations');
