@@ -1,4 +1,4 @@
-import { buildKey, previousBuild, saveRecord, upToDate } from './cache/build-record.ts';
+import { buildKey, hasRecord, previousBuild, saveRecord, upToDate } from './cache/build-record.ts';
 import { Diagnostic } from './diagnostics/diagnostic.ts';
 import { Edition, type BuildOptions } from './edition.ts';
 import { collectIfLarge, withBoundedHeapGrowth } from './memory.ts';
@@ -51,7 +51,14 @@ export async function buildEdition(paths: string[], options: BuildOptions, hooks
   // while this one validates; they stop when the transform is done. Stale
   // builds are removed meanwhile, but for the build the published one
   // replaced, which this one takes from.
-  const starting = startTransformWorkers(edition.files.length).catch(() => undefined);
+  //
+  // A rebuild usually transforms a few files, often one: it starts one
+  // worker, and the stage starts the others if it has more files than that
+  // to transform. Two workers loading saxon-js at once, beside validation on
+  // this thread, made three threads on two cores, and the one worker needed
+  // ready later.
+  const rebuild = hasRecord(options.outDir);
+  const starting = startTransformWorkers(edition.files.length, { start: rebuild ? 1 : undefined }).catch(() => undefined);
   // Validation reads with synchronous calls: the workers are started first
   // (a few milliseconds; not the seconds of compiling the stylesheet, when
   // it must be compiled), so that saxon-js loads while this thread
@@ -112,14 +119,17 @@ async function validateAndBuild(edition: Edition, stage: Stage, paths: string[],
     const buckets = planBuckets(edition.data.documents, options.searchBucketDocuments);
     const language = searchLanguage(edition.data.documents.map((d) => d.language));
     edition.searchBundles = buckets.slice(1).map((b) => ({ path: b.path, language }));
-    // The search index is built by Pagefind's own process: for a corpus of
-    // several buckets it runs while Eleventy renders the pages, on the other
-    // core. For one bucket that costs more than it saves (measured on the
-    // flagship: 5.4 s together, 4.4 s one after the other).
+    // The search index is built by Pagefind's own process, fed from a thread
+    // of its own: for a corpus of several buckets it runs while the site
+    // stage makes its model and renders the pages, on the other core, and
+    // starts first, so that Pagefind has the changed buckets' records before
+    // the site stage holds this thread. For one bucket that costs more than
+    // it saves (measured on the flagship: 5.4 s together, 4.4 s one after
+    // the other).
     const site = (): Promise<void> => stage('site', async () => (await siteStage).buildSite(edition));
     const index = (): Promise<unknown> => stage('index', () => indexSite(edition, { buckets, language }));
     await withBoundedHeapGrowth(async () => {
-      if (buckets.length > 1) await together(site(), index());
+      if (buckets.length > 1) await together(index(), site());
       else {
         await site();
         await index();

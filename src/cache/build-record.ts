@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildOptions } from '../edition.ts';
@@ -61,6 +62,11 @@ export async function buildKey(options: BuildOptions, paths: string[]): Promise<
 
 function recordPath(outDir: string): string {
   return path.join(CACHE_DIR, 'builds', `${sha256(path.resolve(outDir)).slice(0, 32)}.json`);
+}
+
+/** Whether `outDir` has a build record: whether a build of it was published before (its files may have changed since). */
+export function hasRecord(outDir: string): boolean {
+  return CACHE_ENABLED && existsSync(recordPath(outDir));
 }
 
 /** The record of the published build, if the site is up to date with `key` and the files on disk. */

@@ -1,10 +1,11 @@
 import path from 'node:path';
-import * as pagefind from 'pagefind';
+import type * as pagefind from 'pagefind';
 import { pipelineFingerprint, sha256 } from '../cache/cache.ts';
 import { entriesNamed, type DocumentData, type Edition, type Entity, type UnitData } from '../edition.ts';
 import { documentPath } from '../site/urls.ts';
 import { BundleCache } from './bundle-cache.ts';
-import { doneTaking, takeBundle } from '../publish/recycle.ts';
+import { doneTaking, mayTakeBundle, takeBundle } from '../publish/recycle.ts';
+import { PagefindThread } from './pagefind-thread.ts';
 import { bucketFolder, planBuckets, type SearchBucket } from './buckets.ts';
 import { together } from '../workers/pool.ts';
 
@@ -47,7 +48,6 @@ export async function indexSite(edition: Edition, options: { language?: string; 
   const previous = edition.previous;
   const total = data.documents.reduce((n, d) => n + d.units.length + d.notes.length, 0);
   let records = 0;
-  let started = false; // whether the Pagefind service was started (every bucket may come from the cache)
   const planned = buckets.map((bucket) => ({
     bucket,
     target: bucketFolder(workDir, bucket.path),
@@ -59,32 +59,26 @@ export async function indexSite(edition: Edition, options: { language?: string; 
     key: sha256(context, JSON.stringify(bucket.documents.map((doc) => recordsKey(doc, edition.documentKeys.get(doc.slug), byId, lang)))),
   }));
   for (const p of planned) edition.searchKeys[p.bucket.path] = p.key;
-  let taken: boolean[] = [];
+  // Pagefind runs in a thread of its own, started with the first bucket to build.
+  let thread: PagefindThread | undefined;
   const build = async (p: (typeof planned)[number]): Promise<void> => {
-    started = true;
     const bucketRecords = p.bucket.documents.flatMap((doc) => documentRecords(doc, byId, lang));
-    const files = await buildBundle(bucketRecords, lang, (n) => edition.progress('index', records + n, total));
+    const files = await (thread ??= new PagefindThread()).build(bucketRecords, lang);
     await bundles.store(p.key, files, p.target, previous && bucketFolder(previous.target, p.bucket.path));
     records += p.count;
     edition.progress('index', records, total);
   };
-  try {
-    // Unchanged buckets are first taken from the build before the published
-    // one (publish/recycle.ts). Of the others, those that are not cached go to
-    // Pagefind's process one after another, while the cached ones are linked
-    // into the site meanwhile; a cached one found damaged is built after them.
-    taken = await Promise.all(planned.map((p) => takeBundle(edition.recycle, p.bucket.path, p.key, p.target, () => bundles.files(p.key))));
-    doneTaking(edition.recycle, 'index');
-    for (const p of planned.filter((_, i) => taken[i])) records += p.count;
-    const todo = planned.filter((_, i) => !taken[i]);
-    const cached = await Promise.all(todo.map((p) => bundles.has(p.key)));
+  // Buckets not cached go to Pagefind one after another; cached ones are
+  // linked into the site meanwhile; a cached one found damaged is built after them.
+  const buildOrLink = async (list: typeof planned): Promise<void> => {
+    const cached = await Promise.all(list.map((p) => bundles.has(p.key)));
     const damaged: typeof planned = [];
     await together(
       (async () => {
-        for (const p of todo.filter((_, i) => !cached[i])) await build(p);
+        for (const p of list.filter((_, i) => !cached[i])) await build(p);
       })(),
       (async () => {
-        for (const p of todo.filter((_, i) => cached[i])) {
+        for (const p of list.filter((_, i) => cached[i])) {
           if (!(await bundles.link(p.key, p.target))) damaged.push(p);
           else {
             records += p.count;
@@ -94,34 +88,27 @@ export async function indexSite(edition: Edition, options: { language?: string; 
       })(),
     );
     for (const p of damaged) await build(p);
+  };
+  // A bucket with the key it had in the build before the published one is
+  // taken from there (publish/recycle.ts). The others go first, so that
+  // Pagefind works on the changed buckets while the site stage makes its
+  // model; a bucket that could not be taken after all follows them.
+  const takeable = planned.filter((p) => mayTakeBundle(edition.recycle, p.bucket.path, p.key));
+  let taken: boolean[] = [];
+  try {
+    const building = buildOrLink(planned.filter((p) => !takeable.includes(p)));
+    building.catch(() => undefined);
+    taken = await Promise.all(takeable.map((p) => takeBundle(edition.recycle, p.bucket.path, p.key, p.target, () => bundles.files(p.key))));
+    doneTaking(edition.recycle, 'index');
+    for (const p of takeable.filter((_, i) => taken[i])) records += p.count;
+    await building;
+    await buildOrLink(takeable.filter((_, i) => !taken[i]));
   } finally {
-    if (started) await pagefind.close();
+    await thread?.close();
   }
   const hits = taken.filter(Boolean).length + bundles.hits;
   edition.cacheStats.search = { hits, misses: buckets.length - hits };
   return { records, language: lang };
-}
-
-/** Builds one Pagefind bundle from its records, in memory. */
-async function buildBundle(records: pagefind.CustomRecord[], lang: string, progress: (done: number) => void): Promise<Array<{ path: string; content: Uint8Array }>> {
-  const { index, errors } = await pagefind.createIndex({ forceLanguage: lang });
-  assertNoErrors('createIndex', errors);
-  if (!index) throw new Error('Pagefind returned no index');
-  // Records are sent in batches without waiting for each answer: the
-  // Pagefind service works through them while the next batch is prepared.
-  for (let i = 0; i < records.length; i += 500) {
-    const answers = await Promise.all(records.slice(i, i + 500).map((r) => index.addCustomRecord(r)));
-    for (const added of answers) assertNoErrors('addCustomRecord', added.errors);
-    progress(Math.min(records.length, i + 500));
-  }
-  // The files come back in memory and are written here: Pagefind's own
-  // writeFiles writes tens of thousands of small files from many threads at
-  // once, which on this machine's disk took twice as long (15 s against
-  // 7.8 s for 20,000 records).
-  const got = await index.getFiles();
-  assertNoErrors('getFiles', got.errors);
-  await index.deleteIndex();
-  return got.files;
 }
 
 /** What a document's records are made from (see indexSite). */
@@ -195,8 +182,4 @@ export function searchLanguage(languages: Array<string | undefined>): string {
     if (l && /^[a-z]{2}$/.test(l)) counts.set(l, (counts.get(l) ?? 0) + 1);
   }
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'en';
-}
-
-function assertNoErrors(call: string, errors: string[]): void {
-  if (errors.length > 0) throw new Error(`Pagefind ${call} failed: ${errors.join('; ')}`);
 }

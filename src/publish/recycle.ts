@@ -69,6 +69,11 @@ export function pagesFrom(recycle: Recyclable | undefined, group: string, key: s
   return recycle && !recycle.removing && recycle.pages[group] === key ? recycle.target : undefined;
 }
 
+/** Whether the bundle of `bucket` had the key `key` in the build and may be taken from it. */
+export function mayTakeBundle(recycle: Recyclable | undefined, bucket: string, key: string): boolean {
+  return recycle !== undefined && !recycle.removing && recycle.search[bucket] === key;
+}
+
 /**
  * Moves the bundle of `bucket` (its folder, `pagefind-b3/`) into `target` if
  * it had the key `key` and holds exactly the files `manifest` gives (the
@@ -76,7 +81,7 @@ export function pagesFrom(recycle: Recyclable | undefined, group: string, key: s
  * bundle in part); whether it did. A bundle moved but not whole is removed.
  */
 export async function takeBundle(recycle: Recyclable | undefined, bucket: string, key: string, target: string, manifest: () => Promise<string[] | undefined>): Promise<boolean> {
-  if (!recycle || recycle.removing || recycle.search[bucket] !== key) return false;
+  if (!recycle || !mayTakeBundle(recycle, bucket, key)) return false;
   const files = await manifest();
   if (!files) return false;
   const moved = await fs.rename(bucketFolder(recycle.target, bucket), target).then(
@@ -85,7 +90,8 @@ export async function takeBundle(recycle: Recyclable | undefined, bucket: string
   );
   if (!moved) return false;
   const found = await fs.readdir(target, { recursive: true, withFileTypes: true }).catch(() => []);
-  const have = new Set(found.filter((d) => d.isFile()).map((d) => path.relative(target, path.join(d.parentPath, d.name)).split(path.sep).join('/')));
+  // (Paths from the folder by cutting its own path off: path.relative, for some 5,000 files a bucket, took a tenth of a second on 1,000 documents.)
+  const have = new Set(found.filter((d) => d.isFile()).map((d) => (d.parentPath === target ? d.name : `${d.parentPath.slice(target.length + 1).split(path.sep).join('/')}/${d.name}`)));
   if (have.size === files.length && files.every((f) => have.has(f))) return true;
   await fs.rm(target, { recursive: true, force: true });
   return false;

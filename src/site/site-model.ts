@@ -6,7 +6,7 @@ import { PROJECT_SCHEMA } from '../project.ts';
 import { outlineSchema } from '../validate/schema-outline.ts';
 import { RULES } from '../validate/rules/index.ts';
 import { Cache, pipelineFingerprint, sha256 } from '../cache/cache.ts';
-import { mapLimited } from '../workers/pool.ts';
+import { mapLimited, nextTurn } from '../workers/pool.ts';
 import { documentHtml } from '../transform/transform-tei.ts';
 import { coMentionNetworkSvg, mentionsOverTimeSvg, sparklineSvg, timelineSvg, wordsPerSpeakerSvg } from '../analytics/charts.ts';
 import { coMentionsCsv, computeStats, personsCsv, speakersCsv, type DocumentStats } from '../analytics/compute.ts';
@@ -105,6 +105,9 @@ export interface SiteModel {
   editorialSameAs: Record<string, { title: string; anchor: string }>;
 }
 
+/** Documents between two turns of the event loop while the model is made. */
+const YIELD_EVERY = 50;
+
 export const ZIP_HREF = 'data/colloquy-edition.zip';
 export const ZIP_LABEL = 'Everything above, in one zip';
 const SCHEMA_HREF = 'data/colloquy.rng';
@@ -120,10 +123,15 @@ export async function buildSiteModel(edition: Edition): Promise<{ model: SiteMod
   const { siteUrl, base, version, now } = edition.options;
   const entities = data.entities.map(toEntityView);
   const byId = new Map(entities.map((e) => [e.id, e]));
-  const documents = data.documents.map((doc): DocumentSummary => {
+  const documents: DocumentSummary[] = [];
+  for (const doc of data.documents) {
     const docPath = documentPath(doc.slug);
-    return { ...doc, path: docPath, citePath: citePath(doc.slug), url: `${siteUrl}${docPath}`, glancePath: glancePath(doc.slug), stats: computeStats(doc, byId), files: [] };
-  });
+    documents.push({ ...doc, path: docPath, citePath: citePath(doc.slug), url: `${siteUrl}${docPath}`, glancePath: glancePath(doc.slug), stats: computeStats(doc, byId), files: [] });
+    // The index stage runs beside this one: its reading of the cache and its
+    // messages to Pagefind's thread wait for this thread's event loop (on
+    // 1,000 documents, this loop takes most of a second).
+    if (documents.length % YIELD_EVERY === 0) await nextTurn();
+  }
   // Sparklines, in corpus order (their ids count up per person).
   for (const { stats, slug, title, glancePath } of documents) {
     for (const p of stats.persons) {

@@ -53,14 +53,16 @@ async function transformedHtml(key: string): Promise<string> {
  * Starts the transform stage's worker threads (one per core, at most one per
  * file), each loading saxon-js and the compiled stylesheet: the pipeline
  * starts them before validation, so that the half second saxon-js takes to
- * load is spent on the other core while this one validates. None when
+ * load is spent on the other core while this one validates. `start` of them
+ * start now, the others when the stage has more documents than that to
+ * transform (see WorkerPool.grow). None when
  * COLLOQUY_WORKERS is 0: the stage then transforms on this thread.
  */
-export async function startTransformWorkers(files: number): Promise<WorkerPool | undefined> {
+export async function startTransformWorkers(files: number, options: { start?: number } = {}): Promise<WorkerPool | undefined> {
   const size = Math.min(workerCount(), files);
   if (size < 1) return undefined;
   const sefPath = await compiledStylesheet();
-  return new WorkerPool(pathToFileURL(path.join(STYLESHEET_DIR, 'saxon-worker.js')), { sefPath }, size);
+  return new WorkerPool(pathToFileURL(path.join(STYLESHEET_DIR, 'saxon-worker.js')), { sefPath }, size, options.start ?? size);
 }
 
 /**

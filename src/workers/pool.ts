@@ -19,23 +19,45 @@ export function workerCount(): number {
  * `{ id, result }`. A `shared` value is posted to each worker once, as
  * `{ shared }`, before its first item. Results come back in input order;
  * `onResult` is called as each arrives.
+ *
+ * A pool may start with fewer workers than its size: `map` starts more, up
+ * to its size, when it is given more items than there are workers.
  */
 export class WorkerPool {
-  private readonly workers: Worker[];
+  private readonly workers: Worker[] = [];
   private failure: Error | undefined;
+  private closed = false;
 
-  constructor(script: URL, workerData: unknown, size: number) {
-    this.workers = Array.from({ length: Math.max(1, size) }, () => {
-      const worker = new Worker(script, { workerData });
+  /** A pool of at most `size` workers, of which `start` start now (the others with `grow`). */
+  constructor(
+    private readonly script: URL,
+    private readonly workerData: unknown,
+    private readonly size: number,
+    start = size,
+  ) {
+    this.grow(start);
+  }
+
+  /** How many workers have started. */
+  get started(): number {
+    return this.workers.length;
+  }
+
+  /** Starts workers until there are `count` (at most the pool's size). */
+  grow(count = this.size): void {
+    while (!this.closed && this.workers.length < Math.max(1, Math.min(this.size, count))) {
+      const worker = new Worker(this.script, { workerData: this.workerData });
       // A worker that fails while idle (e.g. loading its script) fails the next map.
       worker.on('error', (err) => (this.failure ??= err));
-      return worker;
-    });
+      this.workers.push(worker);
+    }
   }
 
   async map<I extends object, O>(items: I[], options: { shared?: unknown; weight?: (item: I) => number; onResult?: (result: O, index: number) => void } = {}): Promise<O[]> {
     if (this.failure) throw this.failure;
-    if (this.workers.length === 0) throw new Error('the workers were stopped');
+    if (this.closed) throw new Error('the workers were stopped');
+    // A pool started small (see the constructor) grows to the work it is given.
+    this.grow(items.length);
     const results = new Array<O>(items.length);
     const order = items.map((_, i) => i);
     const weight = options.weight;
@@ -78,6 +100,7 @@ export class WorkerPool {
 
   /** Stops the workers (again: a no-op). */
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all(this.workers.splice(0).map((w) => w.terminate()));
   }
 }
@@ -103,4 +126,9 @@ export async function mapLimited<I, O>(items: readonly I[], limit: number, work:
 export async function together(...work: Array<Promise<unknown>>): Promise<void> {
   const settled = await Promise.allSettled(work);
   for (const s of settled) if (s.status === 'rejected') throw s.reason;
+}
+
+/** Resolves on the event loop's next turn, after the I/O that is ready (a long computation's pause for other work). */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
