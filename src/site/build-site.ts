@@ -6,7 +6,7 @@ import type { PreviousBuild } from '../cache/build-record.ts';
 import { linkFiles } from '../cache/link-file.ts';
 import { doneTaking, pagesFrom } from '../publish/recycle.ts';
 import { documentGroup, entityGroup, entryData, sharedKey, type PageGroup } from './page-keys.ts';
-import { buildSiteModel, documentViews, listed, ZIP_HREF, ZIP_LABEL, type DocumentView, type DownloadFile, type EntityView, type SiteModel } from './site-model.ts';
+import { buildSiteModel, documentViews, drawSparklines, listed, ZIP_HREF, ZIP_LABEL, type DocumentView, type DownloadFile, type EntityView, type SiteModel } from './site-model.ts';
 import { ZipReader, ZipWriter, type PackedEntry, type ZipEntry } from './zip.ts';
 import { mapLimited } from '../workers/pool.ts';
 
@@ -170,6 +170,7 @@ export async function buildSite(edition: Edition): Promise<void> {
   const entitiesLinked = await reuse(entityGroups);
   doneTaking(edition.recycle, 'site');
   const renderEntities = model.entities.filter((_, i) => !entitiesLinked[i]);
+  renderEntities.forEach(drawSparklines);
   rendered += renderEntities.length;
   const entityRuns = chunks(renderEntities, perRun.entities);
   for (let i = 0; i < Math.max(1, entityRuns.length); i++) {
