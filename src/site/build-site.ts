@@ -109,17 +109,21 @@ export async function buildSite(edition: Edition): Promise<void> {
       // with its downloads, whose figures the build record keeps and whose
       // zip entries the published archive (or the cache) keeps: it needs no
       // view.
-      const candidates = await mapLimited(batch, 8, async (summary) => {
+      const unchanged = batch.map((summary) => {
         const id = `document:${summary.slug}`;
         const listed = previous?.downloads[id];
         // (The record is read as input from outside is: a download is a file of data/, its hash 64 hex digits.)
         if (!listed || !listed.every((f) => typeof f.href === 'string' && /^data\/[^/\\]+$/.test(f.href) && !f.href.includes('..') && /^[0-9a-f]{64}$/.test(f.sha256))) return undefined;
         const group = documentGroup(key, summary, edition.documentKeys.get(summary.slug), entryJson, listed.map((f) => f.href));
-        if (previous?.pages[id] !== group.key) return undefined;
-        const names = listed.map((f) => path.posix.basename(f.href));
-        // Its zip entries: from the published archive, or from the cache.
-        const packed = (await published?.packed(names, listed.map((f) => f.bytes))) ?? (await Promise.all(listed.map((f, i) => zip.packed(names[i] as string, f.sha256))));
-        return packed.some((p) => !p) ? undefined : { group, listed, packed: packed as PackedEntry[] };
+        return previous?.pages[id] === group.key ? { group, listed, names: listed.map((f) => path.posix.basename(f.href)) } : undefined;
+      });
+      // Their zip entries: from the published archive (the batch's in one
+      // read), or from the cache.
+      const fromArchive = published ? await published.packedMany(unchanged.map((u) => ({ names: u?.names ?? [], bytes: u?.listed.map((f) => f.bytes) ?? [] }))) : [];
+      const candidates = await mapLimited(unchanged, 8, async (u, i) => {
+        if (!u) return undefined;
+        const packed = fromArchive[i] ?? (await Promise.all(u.listed.map((f, j) => zip.packed(u.names[j] as string, f.sha256))));
+        return packed.some((p) => !p) ? undefined : { group: u.group, listed: u.listed, packed: packed as PackedEntry[] };
       });
       const found = candidates.filter((c) => c !== undefined);
       const linked = new Map(found.map((c, i) => [c, i]));

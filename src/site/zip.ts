@@ -122,6 +122,8 @@ export class ZipWriter {
 }
 
 const MTIME = new Date('1980-01-01T00:00:00Z');
+/** The most a reader reads at once. */
+const MAX_READ = 64 * 1024 * 1024;
 const EMPTY = new Uint8Array(0);
 /** A cached entry's header: the original's CRC-32, and its size as two 32-bit halves. */
 const HEADER = 12;
@@ -213,24 +215,44 @@ export class ZipReader {
    * expected (`bytes`: the size of each one's original).
    */
   async packed(names: string[], bytes: number[]): Promise<PackedEntry[] | undefined> {
-    const found = names.map((n) => this.entries.get(n));
-    if (found.length === 0 || found.some((e, i) => !e || e.method !== 8 || e.size !== bytes[i])) return undefined;
-    const entries = found as Array<NonNullable<(typeof found)[number]>>;
-    const start = Math.min(...entries.map((e) => e.offset));
-    const end = Math.max(...entries.map((e) => e.end));
-    if (end - start > 64 * 1024 * 1024) return undefined;
-    const range = await read(this.file, start, end - start).catch(() => undefined);
-    if (!range) return undefined;
-    const view = new DataView(range.buffer, range.byteOffset, range.byteLength);
-    const packed: PackedEntry[] = [];
-    for (const [i, e] of entries.entries()) {
-      const at = e.offset - start;
-      if (at + 30 > range.length || view.getUint32(at, true) !== 0x04034b50) return undefined;
-      const data = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
-      if (data + e.stored > e.end - start) return undefined;
-      packed.push({ name: names[i] as string, crc: e.crc, size: e.size, deflated: range.subarray(data, data + e.stored) });
+    return (await this.packedMany([{ names, bytes }]))[0];
+  }
+
+  /**
+   * The entries of several groups (as `packed` takes them): the stretch of
+   * the archive that holds them all is read at once, up to 64 MB (a batch
+   * of a hundred documents' downloads is some 5 MB), rather than with a
+   * read per document, which for 1,000 documents took some 0.2 s of this
+   * thread.
+   */
+  async packedMany(groups: Array<{ names: string[]; bytes: number[] }>): Promise<Array<PackedEntry[] | undefined>> {
+    const found = groups.map(({ names, bytes }) => {
+      const entries = names.map((n) => this.entries.get(n));
+      return entries.length > 0 && entries.every((e, i) => e && e.method === 8 && e.size === bytes[i]) ? (entries as Array<NonNullable<(typeof entries)[number]>>) : undefined;
+    });
+    const all = found.flatMap((entries) => entries ?? []);
+    if (all.length === 0) return groups.map(() => undefined);
+    const start = Math.min(...all.map((e) => e.offset));
+    const end = Math.max(...all.map((e) => e.end));
+    if (end - start > MAX_READ) {
+      if (groups.length === 1) return [undefined];
+      return Promise.all(groups.map(async (g) => (await this.packedMany([g]))[0]));
     }
-    return packed;
+    const range = await read(this.file, start, end - start).catch(() => undefined);
+    if (!range) return groups.map(() => undefined);
+    const view = new DataView(range.buffer, range.byteOffset, range.byteLength);
+    return found.map((entries, g) => {
+      if (!entries) return undefined;
+      const packed: PackedEntry[] = [];
+      for (const [i, e] of entries.entries()) {
+        const at = e.offset - start;
+        if (at + 30 > range.length || view.getUint32(at, true) !== 0x04034b50) return undefined;
+        const data = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
+        if (data + e.stored > e.end - start) return undefined;
+        packed.push({ name: groups[g]?.names[i] as string, crc: e.crc, size: e.size, deflated: range.subarray(data, data + e.stored) });
+      }
+      return packed;
+    });
   }
 
   async close(): Promise<void> {

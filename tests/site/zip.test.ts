@@ -81,6 +81,30 @@ test('an archive read back gives each entry as stored: its original inflates fro
   for (const name of ['cut.zip', 'comment.zip', 'text.zip', 'absent.zip']) assert.is(await ZipReader.open(path.join(dir, name)), undefined, name);
 });
 
+test('several groups read at once give what each gives read alone, and a group not in the archive does not spoil the others', async () => {
+  await write('many.zip', [entries]);
+  const reader = await ZipReader.open(path.join(dir, 'many.zip'));
+  assert.ok(reader);
+  const sizes = new Map(entries.map((e) => [e.name, e.content.length]));
+  const groups = [['a.xml', 'a.txt'], ['missing.txt'], [], ['b.json', 'b.xml'], ['empty.csv']].map((names) => ({ names, bytes: names.map((n) => sizes.get(n) ?? 1) }));
+  const many = await reader.packedMany(groups);
+  assert.is(many.length, groups.length);
+  assert.is(many[1], undefined, 'not in the archive');
+  assert.is(many[2], undefined, 'nothing asked for');
+  for (const i of [0, 3, 4]) {
+    const alone = await reader.packed((groups[i] as { names: string[] }).names, (groups[i] as { bytes: number[] }).bytes);
+    const got = many[i];
+    assert.ok(alone && got, `group ${i}`);
+    assert.equal(got.map((p) => [p.name, p.crc, p.size]), alone.map((p) => [p.name, p.crc, p.size]));
+    for (const [j, p] of got.entries()) {
+      assert.ok(Buffer.from(p.deflated).equals(Buffer.from((alone[j] as { deflated: Uint8Array }).deflated)), p.name);
+      const original = entries.find((e) => e.name === p.name)?.content as Uint8Array;
+      assert.ok(zlib.inflateRawSync(p.deflated).equals(Buffer.from(original)), `${p.name} inflates to its original`);
+    }
+  }
+  await reader.close();
+});
+
 test('the writer keeps no entry’s bytes once they are written', async () => {
   collectGarbage();
   const before = process.memoryUsage().arrayBuffers;
