@@ -63,7 +63,7 @@ export async function indexSite(edition: Edition, options: { language?: string; 
   let thread: PagefindThread | undefined;
   const build = async (p: (typeof planned)[number]): Promise<void> => {
     const bucketRecords = p.bucket.documents.flatMap((doc) => documentRecords(doc, byId, lang));
-    const files = await (thread ??= new PagefindThread()).build(bucketRecords, lang);
+    const files = await (thread ??= new PagefindThread()).build(bucketRecords, lang, (n) => edition.progress('index', records + n, total));
     await bundles.store(p.key, files, p.target, previous && bucketFolder(previous.target, p.bucket.path));
     records += p.count;
     edition.progress('index', records, total);

@@ -19,13 +19,14 @@ export type BundleFile = { path: string; content: Uint8Array };
 export class PagefindThread {
   private readonly worker: Worker;
   private next = 0;
-  private readonly waiting = new Map<number, { resolve: (files: BundleFile[]) => void; reject: (err: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (files: BundleFile[]) => void; reject: (err: Error) => void; progress?: (done: number) => void }>();
   private failure: Error | undefined;
 
   constructor() {
     this.worker = new Worker(pathToFileURL(path.join(PROJECT_ROOT, 'src', 'index', 'pagefind-worker.js')));
-    this.worker.on('message', (message: { id: number; result?: { files: BundleFile[] }; error?: string }) => {
+    this.worker.on('message', (message: { id: number; done?: number; result?: { files: BundleFile[] }; error?: string }) => {
       const waiting = this.waiting.get(message.id);
+      if (message.done !== undefined) return waiting?.progress?.(message.done);
       this.waiting.delete(message.id);
       if (message.error !== undefined || !message.result) waiting?.reject(new Error(message.error ?? 'Pagefind gave no files'));
       else waiting?.resolve(message.result.files);
@@ -39,12 +40,12 @@ export class PagefindThread {
     this.worker.on('exit', (code) => fail(new Error(`the search index's thread stopped (exit code ${code})`)));
   }
 
-  /** One bundle's files, built from `records` in `language`. */
-  build(records: pagefind.CustomRecord[], language: string): Promise<BundleFile[]> {
+  /** One bundle's files, built from `records` in `language`; `progress` is told how many records Pagefind has taken so far. */
+  build(records: pagefind.CustomRecord[], language: string, progress?: (done: number) => void): Promise<BundleFile[]> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.next++;
     return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
+      this.waiting.set(id, { resolve, reject, progress });
       this.worker.postMessage({ id, records, language });
     });
   }

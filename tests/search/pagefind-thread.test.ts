@@ -26,7 +26,10 @@ test('a bundle is built from its records, and a second one by the same thread', 
   const thread = new PagefindThread();
   try {
     const records = Array.from({ length: 1200 }, (_, n) => record(n, `turn ${n} about the ${n % 2 ? 'harvest' : 'conference'} quota${n}`));
-    const files = await thread.build(records, 'en');
+    const told: number[] = [];
+    const files = await thread.build(records, 'en', (done) => told.push(done));
+    // The progress line is told of each batch of 500 as Pagefind takes it.
+    assert.equal(told, [500, 1000, 1200]);
     const paths = files.map((f) => f.path);
     assert.ok(paths.includes('pagefind-entry.json'), paths.slice(0, 5).join(', '));
     assert.ok(paths.some((p) => p.startsWith('fragment/')));
