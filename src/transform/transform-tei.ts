@@ -54,8 +54,8 @@ async function transformedHtml(key: string): Promise<string> {
  * file), each loading saxon-js and the compiled stylesheet: the pipeline
  * starts them before validation, so that the half second saxon-js takes to
  * load is spent on the other core while this one validates. `start` of them
- * start now, the others when the stage has more documents than that to
- * transform (see WorkerPool.grow). None when
+ * start now, the others only if the stage has more documents than that to
+ * transform (WorkerPool.map starts them). None when
  * COLLOQUY_WORKERS is 0: the stage then transforms on this thread.
  */
 export async function startTransformWorkers(files: number, options: { start?: number } = {}): Promise<WorkerPool | undefined> {
