@@ -5,7 +5,7 @@ import { entriesNamed, type DocumentData, type Edition, type Entity, type UnitDa
 import { documentPath } from '../site/urls.ts';
 import { BundleCache } from './bundle-cache.ts';
 import { doneTaking, mayTakeBundle, takeBundle } from '../publish/recycle.ts';
-import { PagefindThread } from './pagefind-thread.ts';
+import { pagefindHere, PagefindThread, type BundleBuilder } from './pagefind-thread.ts';
 import { bucketFolder, planBuckets, type SearchBucket } from './buckets.ts';
 import { together } from '../workers/pool.ts';
 
@@ -32,7 +32,7 @@ type Part = 'Speech' | 'Note' | 'Narration' | 'Heading' | 'Text';
  * unchanged bucket is linked from the cache into the site rather than built
  * again, without its records being made.
  */
-export async function indexSite(edition: Edition, options: { language?: string; buckets?: SearchBucket[] } = {}): Promise<{ records: number; language: string }> {
+export async function indexSite(edition: Edition, options: { language?: string; buckets?: SearchBucket[]; beside?: boolean } = {}): Promise<{ records: number; language: string }> {
   const workDir = edition.workDir;
   const data = edition.data;
   if (!workDir || !data) throw new Error('indexSite needs a work folder and the extracted data');
@@ -59,11 +59,14 @@ export async function indexSite(edition: Edition, options: { language?: string; 
     key: sha256(context, JSON.stringify(bucket.documents.map((doc) => recordsKey(doc, edition.documentKeys.get(doc.slug), byId, lang)))),
   }));
   for (const p of planned) edition.searchKeys[p.bucket.path] = p.key;
-  // Pagefind runs in a thread of its own, started with the first bucket to build.
-  let thread: PagefindThread | undefined;
+  // Beside the site stage, Pagefind is fed from a thread of its own, started
+  // with the first bucket to build; alone, from this thread (the thread's
+  // start cost the flagship's index some 0.1 s).
+  let indexer: BundleBuilder | undefined;
   const build = async (p: (typeof planned)[number]): Promise<void> => {
     const bucketRecords = p.bucket.documents.flatMap((doc) => documentRecords(doc, byId, lang));
-    const files = await (thread ??= new PagefindThread()).build(bucketRecords, lang, (n) => edition.progress('index', records + n, total));
+    indexer ??= options.beside ? new PagefindThread() : pagefindHere();
+    const files = await indexer.build(bucketRecords, lang, (n) => edition.progress('index', records + n, total));
     await bundles.store(p.key, files, p.target, previous && bucketFolder(previous.target, p.bucket.path));
     records += p.count;
     edition.progress('index', records, total);
@@ -104,7 +107,7 @@ export async function indexSite(edition: Edition, options: { language?: string; 
     await building;
     await buildOrLink(takeable.filter((_, i) => !taken[i]));
   } finally {
-    await thread?.close();
+    await indexer?.close();
   }
   const hits = taken.filter(Boolean).length + bundles.hits;
   edition.cacheStats.search = { hits, misses: buckets.length - hits };

@@ -7,6 +7,28 @@ import { PROJECT_ROOT } from '../project.ts';
 
 export type BundleFile = { path: string; content: Uint8Array };
 
+/** What builds the index's bundles: Pagefind from this thread, or from a thread of its own. */
+export interface BundleBuilder {
+  build(records: pagefind.CustomRecord[], language: string, progress?: (done: number) => void): Promise<BundleFile[]>;
+  close(): Promise<void>;
+}
+
+/** Pagefind, run from this thread (pagefind-bundle.js): for an index built after the pages, with no thread to start. */
+export function pagefindHere(): BundleBuilder {
+  // @ts-expect-error: plain JavaScript shared with the index's thread (typed in its JSDoc)
+  const loading = import('./pagefind-bundle.js') as Promise<{ buildBundle: (records: pagefind.CustomRecord[], language: string, progress: (done: number) => void) => Promise<BundleFile[]>; closePagefind: () => Promise<void> }>;
+  let used = false;
+  return {
+    async build(records, language, progress) {
+      used = true;
+      return (await loading).buildBundle(records, language, progress ?? (() => undefined));
+    },
+    async close() {
+      if (used) await (await loading).closePagefind();
+    },
+  };
+}
+
 /**
  * Pagefind, run from a thread of its own (pagefind-worker.js). Pagefind's
  * process takes its records and gives back its files through pipes, which
@@ -16,7 +38,7 @@ export type BundleFile = { path: string; content: Uint8Array };
  * as base64) were decoded between pages too. The thread's loop does nothing
  * else.
  */
-export class PagefindThread {
+export class PagefindThread implements BundleBuilder {
   private readonly worker: Worker;
   private next = 0;
   private readonly waiting = new Map<number, { resolve: (files: BundleFile[]) => void; reject: (err: Error) => void; progress?: (done: number) => void }>();

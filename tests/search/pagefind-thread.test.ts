@@ -2,11 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type * as pagefind from 'pagefind';
-import { PagefindThread } from '../../src/index/pagefind-thread.ts';
+import { pagefindHere, PagefindThread } from '../../src/index/pagefind-thread.ts';
 
-// Pagefind fed from a thread of its own (src/index/pagefind-thread.ts): the
-// bundle comes back whole, Pagefind's failures come back as errors, and
-// closing stops both the thread and Pagefind's process.
+// Pagefind fed from a thread of its own (src/index/pagefind-thread.ts), or
+// from this one for an index built alone: the bundle comes back whole,
+// Pagefind's failures come back as errors, and closing stops the thread and
+// Pagefind's process.
 
 const record = (n: number, content: string): pagefind.CustomRecord => ({ url: `/documents/d/#sp-${n}`, content, language: 'en', filters: { speaker: [`Speaker ${n % 3}`] } });
 
@@ -53,6 +54,23 @@ test("Pagefind's refusal of a record is the build's error, with Pagefind's messa
     assert.match(message, /missing field `url`/);
   } finally {
     await thread.close();
+  }
+});
+
+test('from this thread, the same bundle, the same progress, and the same error for a refused record', async () => {
+  const here = pagefindHere();
+  try {
+    const records = Array.from({ length: 1200 }, (_, n) => record(n, `turn ${n} about the ${n % 2 ? 'harvest' : 'conference'} quota${n}`));
+    const told: number[] = [];
+    const files = await here.build(records, 'en', (done) => told.push(done));
+    assert.equal(told, [500, 1000, 1200]);
+    const entry = JSON.parse(Buffer.from((files.find((f) => f.path === 'pagefind-entry.json') as { content: Uint8Array }).content).toString('utf8')) as { languages: Record<string, { page_count: number }> };
+    assert.equal(entry.languages.en?.page_count, 1200);
+    let message = '';
+    await here.build([{ content: 'no address', language: 'en' } as unknown as pagefind.CustomRecord], 'en').catch((err: Error) => (message = err.message));
+    assert.match(message, /missing field `url`/);
+  } finally {
+    await here.close();
   }
 });
 
