@@ -119,13 +119,13 @@ async function validateAndBuild(edition: Edition, stage: Stage, paths: string[],
     const buckets = planBuckets(edition.data.documents, options.searchBucketDocuments);
     const language = searchLanguage(edition.data.documents.map((d) => d.language));
     edition.searchBundles = buckets.slice(1).map((b) => ({ path: b.path, language }));
-    // The search index is built by Pagefind's own process, fed from a thread
-    // of its own: for a corpus of several buckets it runs while the site
-    // stage makes its model and renders the pages, on the other core, and
-    // starts first, so that Pagefind has the changed buckets' records before
-    // the site stage holds this thread. For one bucket that costs more than
-    // it saves (measured on the flagship: 5.4 s together, 4.4 s one after
-    // the other).
+    // The search index is built by Pagefind's own process. For a corpus of
+    // several buckets it runs while the site stage makes its model and
+    // renders the pages, on the other core, fed from a thread of its own,
+    // and starts first, so that Pagefind has the changed buckets' records
+    // before the site stage holds this thread. For one bucket that costs
+    // more than it saves (measured on the flagship: 5.4 s together, 4.4 s
+    // one after the other), and this thread feeds it.
     const site = (): Promise<void> => stage('site', async () => (await siteStage).buildSite(edition));
     const index = (): Promise<unknown> => stage('index', () => indexSite(edition, { buckets, language, beside: buckets.length > 1 }));
     await withBoundedHeapGrowth(async () => {
