@@ -17,14 +17,13 @@ export interface BundleBuilder {
 export function pagefindHere(): BundleBuilder {
   // @ts-expect-error: plain JavaScript shared with the index's thread (typed in its JSDoc)
   const loading = import('./pagefind-bundle.js') as Promise<{ buildBundle: (records: pagefind.CustomRecord[], language: string, progress: (done: number) => void) => Promise<BundleFile[]>; closePagefind: () => Promise<void> }>;
-  let used = false;
   return {
     async build(records, language, progress) {
-      used = true;
       return (await loading).buildBundle(records, language, progress ?? (() => undefined));
     },
+    // (Pagefind's close is a no-op when its process was never started.)
     async close() {
-      if (used) await (await loading).closePagefind();
+      await (await loading).closePagefind();
     },
   };
 }
