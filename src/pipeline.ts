@@ -6,7 +6,7 @@ import { extractData } from './extract/extract-data.ts';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { planBuckets } from './index/buckets.ts';
-import { indexSite, searchLanguage } from './index/index-site.ts';
+import { indexBeside, indexSite, searchLanguage } from './index/index-site.ts';
 import { recyclable, recycledFolders, removeRest } from './publish/recycle.ts';
 import { mergeShards, SHARD_DATA, shardMembers, corpusOrder, type ShardData } from './shard.ts';
 import { PROJECT_SCHEMA } from './project.ts';
@@ -120,14 +120,15 @@ async function validateAndBuild(edition: Edition, stage: Stage, paths: string[],
     const language = searchLanguage(edition.data.documents.map((d) => d.language));
     edition.searchBundles = buckets.slice(1).map((b) => ({ path: b.path, language }));
     // The search index is built by Pagefind's own process. For a corpus of
-    // several buckets it runs while the site stage makes its model and
-    // renders the pages, on the other core, fed from a thread of its own,
-    // and starts first, so that Pagefind has the changed buckets' records
-    // before the site stage holds this thread. For one bucket that costs
-    // more than it saves (measured on the flagship: 5.4 s together, 4.4 s
-    // one after the other), and this thread feeds it.
+    // several buckets, or of one large one, it runs while the site stage
+    // makes its model and renders the pages, on the other core, fed from a
+    // thread of its own, and starts first, so that Pagefind has the changed
+    // buckets' records before the site stage holds this thread. For a small
+    // index (the flagship's) the thread's start costs more than it saves,
+    // and this thread feeds Pagefind after the pages (index-site.ts
+    // `indexBeside`).
     const site = (): Promise<void> => stage('site', async () => (await siteStage).buildSite(edition));
-    const beside = buckets.length > 1;
+    const beside = indexBeside(buckets);
     const index = (): Promise<unknown> => stage('index', () => indexSite(edition, { buckets, language, beside }));
     await withBoundedHeapGrowth(async () => {
       if (beside) await together(index(), site());

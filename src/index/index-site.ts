@@ -114,6 +114,25 @@ export async function indexSite(edition: Edition, options: { language?: string; 
   return { records, language: lang };
 }
 
+/**
+ * An index this large runs beside the site stage, Pagefind fed from a thread
+ * of its own; a smaller one after the pages, fed from this thread (the
+ * thread's start costs some 0.1 s). Cold builds taking turns, beside
+ * against after: the dev corpora's one bucket of 10,196 records, 17.8-21.7 s
+ * (median 18.8 s) against 21.0-24.4 s (median 22.4 s), four each; the
+ * flagship's 208 records, 2.31-2.90 s against 2.29-2.99 s, six each. Some
+ * 2,000 records keep Pagefind busy about a second here.
+ */
+export const BESIDE_RECORDS = 2000;
+
+/** Whether the index stage runs beside the site stage: for several buckets, or for one of at least BESIDE_RECORDS records. */
+export function indexBeside(buckets: SearchBucket[]): boolean {
+  if (buckets.length > 1) return true;
+  let records = 0;
+  for (const doc of buckets[0]?.documents ?? []) records += doc.units.filter((u) => u.text.trim()).length + doc.notes.length;
+  return records >= BESIDE_RECORDS;
+}
+
 /** What a document's records are made from (see indexSite). */
 function recordsKey(doc: DocumentData, data: string | undefined, byId: Map<string, Entity>, lang: string): unknown {
   if (!data) return documentRecords(doc, byId, lang);

@@ -7,6 +7,7 @@ import { generateCorpus } from '../../bench/generate-corpus.ts';
 import { findXmlFiles } from '../../src/cli/find-files.ts';
 import { CACHE_DIR } from '../../src/cache/cache.ts';
 import { bucketCount, planBuckets } from '../../src/index/buckets.ts';
+import { BESIDE_RECORDS, indexBeside } from '../../src/index/index-site.ts';
 import { buildEdition, type BuildOutcome } from '../../src/pipeline.ts';
 import { serveStatic } from '../../src/serve/static-server.ts';
 import type { DocumentData } from '../../src/edition.ts';
@@ -24,6 +25,17 @@ test('the bucket count is the smallest power of two that keeps buckets at the si
   assert.equal([0, 1, 64, 65, 128, 129, 1000].map((n) => bucketCount(n)), [1, 1, 1, 2, 2, 4, 16]);
   assert.is(bucketCount(10, 2), 8);
   assert.is(bucketCount(10, Infinity), 1);
+});
+
+test('the index runs beside the site stage for several buckets, or for one of many records', () => {
+  const doc = (slug: string, units: number, notes = 0): DocumentData =>
+    ({ slug, units: Array.from({ length: units }, (_, i) => ({ text: i % 2 ? 'Words.' : '  ' })), notes: Array.from({ length: notes }, () => ({ text: 'A note.' })) }) as unknown as DocumentData;
+  // Records are the units with text and the notes: here half the units have text.
+  const one = (docs: DocumentData[]) => [{ path: 'pagefind/', documents: docs }];
+  assert.is(indexBeside(one([doc('a', 200, 8)])), false, 'the flagship: some 200 records');
+  assert.is(indexBeside(one([doc('a', 2 * (BESIDE_RECORDS - 10)), doc('b', 0, 9)])), false, 'one record short');
+  assert.is(indexBeside(one([doc('a', 2 * (BESIDE_RECORDS - 10)), doc('b', 0, 10)])), true, 'as many as the threshold');
+  assert.is(indexBeside([...one([doc('a', 2)]), { path: 'pagefind-b1/', documents: [doc('b', 2)] }]), true, 'two buckets');
 });
 
 test('a document stays in its bucket when other documents come and go, and every document is in one bucket', () => {
