@@ -51,7 +51,7 @@ export async function indexSite(edition: Edition, options: { language?: string; 
   const planned = buckets.map((bucket) => ({
     bucket,
     target: bucketFolder(workDir, bucket.path),
-    count: bucket.documents.reduce((n, d) => n + d.units.filter((u) => u.text.trim()).length + d.notes.length, 0),
+    count: recordCount(bucket.documents),
     // A bucket is keyed by what its records are made from, so that an
     // unchanged bucket needs no records: each document's data (the extract
     // stage's key for it) and the names and kinds of the entries it names.
@@ -129,10 +129,12 @@ export const BESIDE_RECORDS = 2000;
 
 /** Whether the index stage runs beside the site stage: for several buckets, or for one of at least BESIDE_RECORDS records. */
 export function indexBeside(buckets: SearchBucket[]): boolean {
-  if (buckets.length > 1) return true;
-  let records = 0;
-  for (const doc of buckets[0]?.documents ?? []) records += doc.units.filter((u) => u.text.trim()).length + doc.notes.length;
-  return records >= BESIDE_RECORDS;
+  return buckets.length > 1 || recordCount(buckets[0]?.documents ?? []) >= BESIDE_RECORDS;
+}
+
+/** How many records `documents` give (see documentRecords): their units with text, and their notes. */
+function recordCount(documents: DocumentData[]): number {
+  return documents.reduce((n, d) => n + d.units.filter((u) => u.text.trim()).length + d.notes.length, 0);
 }
 
 /** What a document's records are made from (see indexSite). */
