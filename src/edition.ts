@@ -151,7 +151,10 @@ export interface Transformed {
  */
 export function entriesNamed(doc: DocumentData, options: { header?: boolean } = {}): Set<string> {
   const ids = new Set<string>();
-  for (const u of doc.units) for (const id of [...u.who, ...u.mentions]) ids.add(id);
+  for (const u of doc.units) {
+    for (const id of u.who) ids.add(id);
+    for (const id of u.mentions) ids.add(id);
+  }
   for (const n of doc.notes) for (const id of n.mentions) ids.add(id);
   if (options.header) {
     for (const s of doc.sides) for (const p of s.persons) ids.add(p.id);

@@ -76,6 +76,18 @@ export function mentionsIn(register: Entity[] | Map<string, Entity>, id: string,
   return counts.get(id)?.get(doc) ?? 0;
 }
 
+const orderByRegister = new WeakMap<object, Map<string, number>>();
+
+/** Each entry's place in the register (a map of the entries), made once per register. */
+function registerOrder(register: Map<string, Entity>): Map<string, number> {
+  let order = orderByRegister.get(register);
+  if (!order) {
+    order = new Map([...register.keys()].map((id, i) => [id, i]));
+    orderByRegister.set(register, order);
+  }
+  return order;
+}
+
 export function computeStats(doc: DocumentData, entities: Map<string, Entity>): DocumentStats {
   const name = (id: string): string => entities.get(id)?.name ?? id;
   const speeches = doc.speeches;
@@ -111,11 +123,15 @@ export function computeStats(doc: DocumentData, entities: Map<string, Entity>): 
   // Mentions: every occurrence, from the entities' mention lists (speeches,
   // blocks and notes), for the entries this document names (its units' and
   // notes' lists hold every entry it mentions, labels included).
-  const mentioned = entriesNamed(doc);
-  for (const e of entities.values()) {
-    if (e.kind !== 'person' || !mentioned.has(e.id)) continue;
-    const here = mentionsIn(entities, e.id, doc.slug);
-    if (here) personOf(e.id).mentions = here;
+  // (In the register's order, which the sort below keeps between persons of
+  // the same count and name. Going through the whole register for each
+  // document instead took some 60 ms of a rebuild of 1,000 in a profile.)
+  const order = registerOrder(entities);
+  const mentioned = [...entriesNamed(doc)].filter(isPerson);
+  mentioned.sort((a, b) => (order.get(a) as number) - (order.get(b) as number));
+  for (const id of mentioned) {
+    const here = mentionsIn(entities, id, doc.slug);
+    if (here) personOf(id).mentions = here;
   }
   const coCounts = new Map<string, CoMention>();
   for (const sp of speeches) {

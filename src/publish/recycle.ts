@@ -90,8 +90,15 @@ export async function takeBundle(recycle: Recyclable | undefined, bucket: string
   );
   if (!moved) return false;
   const found = await fs.readdir(target, { recursive: true, withFileTypes: true }).catch(() => []);
-  // (Paths from the folder by cutting its own path off: path.relative, for some 5,000 files a bucket, took a tenth of a second on 1,000 documents.)
-  const have = new Set(found.filter((d) => d.isFile()).map((d) => (d.parentPath === target ? d.name : `${d.parentPath.slice(target.length + 1).split(path.sep).join('/')}/${d.name}`)));
+  // (Paths from the folder by cutting its own path off, once per folder: path.relative, for some 5,000 files a bucket, took a tenth of a second on 1,000 documents.)
+  const prefixes = new Map<string, string>([[target, '']]);
+  const have = new Set<string>();
+  for (const d of found) {
+    if (!d.isFile()) continue;
+    let prefix = prefixes.get(d.parentPath);
+    if (prefix === undefined) prefixes.set(d.parentPath, (prefix = `${d.parentPath.slice(target.length + 1).split(path.sep).join('/')}/`));
+    have.add(prefix + d.name);
+  }
   if (have.size === files.length && files.every((f) => have.has(f))) return true;
   await fs.rm(target, { recursive: true, force: true });
   return false;
