@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT, TEI_DIR } from '../src/project.ts';
+import { compiledStylesheet } from '../src/transform/compile-stylesheet.ts';
 import { missingBrowser } from '../tests/helpers/browser.ts';
 import { generateCorpus } from './generate-corpus.ts';
 import { measureSearch } from './search.ts';
@@ -166,9 +167,20 @@ async function noop(name: string, input: string[], place: { out: string; cache: 
   return summarise(list);
 }
 
+/** The machine's speed now (bench/speed-probe.js): the flagship's transform, warm, on one thread, median of 5, in a fresh process. */
+function speedProbe(): { medianMs: number; samples: number[] } {
+  const out = execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'bench', 'speed-probe.js'), probeStylesheet, FLAGSHIP], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  return JSON.parse(out) as { medianMs: number; samples: number[] };
+}
+let probeStylesheet = '';
+
 const report: Record<string, unknown> = {};
 try {
   execFileSync(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'transform', 'compile-cli.ts')], { cwd: PROJECT_ROOT });
+  probeStylesheet = await compiledStylesheet();
+  // Before and after the builds: a figure taken while the machine ran slower
+  // can be told from one that the code made slower.
+  const speedAtStart = speedProbe();
   // The command line's bundle of src/ is made by its first run (bin/bundle.js), once per change of src/.
   execFileSync(process.execPath, [BIN, '--help'], { cwd: PROJECT_ROOT, stdio: 'ignore' });
   const figures: Record<string, Figure> = {};
@@ -220,8 +232,16 @@ try {
     }
   })();
   const ms = (f: Figure | undefined): number | null => f?.medianMs ?? null;
+  const speedAtEnd = speedProbe();
   const out = {
-    machine: { cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
+    machine: {
+      cores: os.availableParallelism(),
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+      speedProbeMs: { atStart: speedAtStart, atEnd: speedAtEnd },
+    },
     commit,
     runs,
     flagshipColdMs: ms(figures.flagshipCold),
@@ -243,6 +263,7 @@ try {
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
   } else {
     const lines = [`Colloquy benchmark, median of ${runs} run${runs === 1 ? '' : 's'}, on ${out.machine.cores} cores (${out.machine.cpu}), ${out.machine.memoryGiB} GiB, Node ${out.machine.node}, commit ${commit}`];
+    lines.push(`speed probe        ${speedAtStart.medianMs} ms at the start, ${speedAtEnd.medianMs} ms at the end (the flagship's transform, warm, one thread; lower is faster)`);
     for (const [name, f] of Object.entries(figures)) {
       lines.push(`${name.padEnd(18)} ${String(f.medianMs).padStart(7)} ms  peak ${f.peakRssMb} MB  (runs: ${f.runsMs.join(', ')})`);
       lines.push(`${' '.repeat(19)}stages: ${Object.entries(f.stagesMedianMs).map(([k, v]) => `${k} ${v}`).join(', ')}`);
