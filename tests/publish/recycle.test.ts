@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { PreviousBuild } from '../../src/cache/build-record.ts';
 import { buildsDirFor } from '../../src/publish/publish-site.ts';
-import { doneTaking, pagesFrom, recyclable, recycledFolders } from '../../src/publish/recycle.ts';
+import { doneTaking, pagesFrom, recyclable, recycledFolders, takeBundle } from '../../src/publish/recycle.ts';
 
 // The build record names the build the published one replaced, whose search
 // bundles and pages the next build moves into its own folder. The record lives in a
@@ -49,6 +49,35 @@ test('what is left is removed once both stages are done taking, and nothing is t
   assert.is(pagesFrom(found, 'document:mao', key), undefined, 'being removed: nothing is taken');
   await found.removing;
   assert.is(await fs.stat(old).catch(() => undefined), undefined, 'removed');
+});
+
+test('a bucket is taken whole, its files in folders as Pagefind lays them out, and refused if a file is missing or one is there too many', async () => {
+  const fs = await import('node:fs/promises');
+  const os = await import('node:os');
+  const site = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'colloquy-take-')), 'site');
+  const old = path.join(buildsDirFor(site), 'build-a-1');
+  const files = ['pagefind-entry.json', 'pagefind.en_1.pf_meta', 'fragment/en_a1.pf_fragment', 'fragment/en_b2.pf_fragment', 'index/en_c3.pf_index', 'filter/en_d4.pf_filter', 'wasm/en.pagefind'];
+  const lay = async (bucket: string, list: string[]): Promise<void> => {
+    for (const f of list) {
+      await fs.mkdir(path.dirname(path.join(old, bucket, f)), { recursive: true });
+      await fs.writeFile(path.join(old, bucket, f), f);
+    }
+  };
+  await lay('pagefind-b1', files);
+  await lay('pagefind-b2', files.slice(1));
+  await lay('pagefind-b3', [...files, 'fragment/en_extra.pf_fragment']);
+  const search = { 'pagefind-b1/': key, 'pagefind-b2/': key, 'pagefind-b3/': key };
+  const found = recyclable(site, { target: path.join(buildsDirFor(site), 'build-b-2'), pages: {}, downloads: {}, search: {}, replaced: { target: old, search, pages: {} } });
+  assert.ok(found);
+  const work = path.join(buildsDirFor(site), 'build-c-3');
+  await fs.mkdir(work, { recursive: true });
+  const take = (bucket: string): Promise<boolean> => takeBundle(found, `${bucket}/`, key, path.join(work, bucket), async () => files);
+  assert.ok(await take('pagefind-b1'), 'whole: taken');
+  assert.equal((await fs.readdir(path.join(work, 'pagefind-b1', 'fragment'))).sort(), ['en_a1.pf_fragment', 'en_b2.pf_fragment']);
+  assert.not.ok(await take('pagefind-b2'), 'a file missing: refused');
+  assert.not.ok(await take('pagefind-b3'), 'a file too many: refused');
+  assert.is(await fs.stat(path.join(work, 'pagefind-b2')).catch(() => undefined), undefined, 'what was refused is not left in the new build');
+  await fs.rm(path.dirname(site), { recursive: true, force: true });
 });
 
 test('not the published build, nor a folder elsewhere, nor anything but buckets with keys', () => {
