@@ -168,19 +168,18 @@ async function noop(name: string, input: string[], place: { out: string; cache: 
 }
 
 /** The machine's speed now (bench/speed-probe.js): the flagship's transform, warm, on one thread, median of 5, in a fresh process. */
-function speedProbe(): { medianMs: number; samples: number[] } {
-  const out = execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'bench', 'speed-probe.js'), probeStylesheet, FLAGSHIP], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+function speedProbe(stylesheet: string): { medianMs: number; samples: number[] } {
+  const out = execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'bench', 'speed-probe.js'), stylesheet, FLAGSHIP], { cwd: PROJECT_ROOT, encoding: 'utf8' });
   return JSON.parse(out) as { medianMs: number; samples: number[] };
 }
-let probeStylesheet = '';
 
 const report: Record<string, unknown> = {};
 try {
   execFileSync(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'transform', 'compile-cli.ts')], { cwd: PROJECT_ROOT });
-  probeStylesheet = await compiledStylesheet();
+  const stylesheet = await compiledStylesheet();
   // Before and after the builds: a figure taken while the machine ran slower
   // can be told from one that the code made slower.
-  const speedAtStart = speedProbe();
+  const speedAtStart = speedProbe(stylesheet);
   // The command line's bundle of src/ is made by its first run (bin/bundle.js), once per change of src/.
   execFileSync(process.execPath, [BIN, '--help'], { cwd: PROJECT_ROOT, stdio: 'ignore' });
   const figures: Record<string, Figure> = {};
@@ -232,7 +231,7 @@ try {
     }
   })();
   const ms = (f: Figure | undefined): number | null => f?.medianMs ?? null;
-  const speedAtEnd = speedProbe();
+  const speedAtEnd = speedProbe(stylesheet);
   const out = {
     machine: {
       cores: os.availableParallelism(),
