@@ -27,8 +27,8 @@ export class Edition {
    * rather than hashing the data itself.
    */
   readonly documentKeys = new Map<string, string>();
-  /** Per document (by slug): for each entry it mentions, a hash of those mentions in context (extract-data.ts `mentionDigests`). */
-  readonly mentionDigests = new Map<string, Record<string, string>>();
+  /** Per document (by slug): for each entry it mentions or gives turns to, a hash of what the entry's page shows of it (extract-data.ts `entryDigests`). */
+  readonly entryDigests = new Map<string, Record<string, string>>();
   /** Per document (by slug) whose HTML is not held: the transform's key, under which the cache holds it (transform-tei.ts `transformedHtml`). */
   readonly htmlKeys = new Map<string, string>();
   /** The folder the site is built into before it is published. */

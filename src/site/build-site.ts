@@ -5,7 +5,7 @@ import { PROJECT_ROOT } from '../project.ts';
 import type { PreviousBuild } from '../cache/build-record.ts';
 import { linkFiles } from '../cache/link-file.ts';
 import { doneTaking, pagesFrom } from '../publish/recycle.ts';
-import { documentGroup, entityGroup, entryData, sharedKey, type PageGroup } from './page-keys.ts';
+import { documentGroup, entityGroup, entryAppearances, entryData, SHARED_PAGES, sharedKey, sharedPageGroups, type PageGroup } from './page-keys.ts';
 import { buildSiteModel, documentViews, drawSparklines, listed, ZIP_HREF, ZIP_LABEL, type DocumentView, type DownloadFile, type EntityView, type SiteModel } from './site-model.ts';
 import { ZipReader, ZipWriter, type PackedEntry, type ZipEntry } from './zip.ts';
 import { mapLimited } from '../workers/pool.ts';
@@ -101,7 +101,7 @@ export async function buildSite(edition: Edition): Promise<void> {
   let pending: DocumentView[] = [];
   const zip = new ZipWriter(path.join(workDir, ...ZIP_HREF.split('/')));
   const published = previous && (await ZipReader.open(path.join(previous.target, ...ZIP_HREF.split('/'))));
-  const entryJson = entryData(new Map(model.entities.map((e) => [e.id, e])));
+  const entryHash = entryData(new Map(model.entities.map((e) => [e.id, e])));
   try {
     const batches = chunks(model.documents, perRun.documents);
     for (const [b, batch] of batches.entries()) {
@@ -114,7 +114,7 @@ export async function buildSite(edition: Edition): Promise<void> {
         const listed = previous?.downloads[id];
         // (The record is read as input from outside is: a download is a file of data/, its hash 64 hex digits.)
         if (!listed || !listed.every((f) => typeof f.href === 'string' && /^data\/[^/\\]+$/.test(f.href) && !f.href.includes('..') && /^[0-9a-f]{64}$/.test(f.sha256))) return undefined;
-        const group = documentGroup(key, summary, edition.documentKeys.get(summary.slug), entryJson, listed.map((f) => f.href));
+        const group = documentGroup(key, summary, edition.documentKeys.get(summary.slug), entryHash, listed.map((f) => f.href));
         return previous?.pages[id] === group.key ? { group, listed, names: listed.map((f) => path.posix.basename(f.href)) } : undefined;
       });
       // Their zip entries: from the published archive (the batch's in one
@@ -146,7 +146,7 @@ export async function buildSite(edition: Edition): Promise<void> {
           continue;
         }
         const view = made.get(summary.slug) as DocumentView;
-        const group = documentGroup(key, summary, edition.documentKeys.get(summary.slug), entryJson, view.files.map((f) => f.href));
+        const group = documentGroup(key, summary, edition.documentKeys.get(summary.slug), entryHash, view.files.map((f) => f.href));
         record(group);
         if (k === 'render' || !(await reuse([group]))[0]) render.push(view);
         summary.files = view.files.map(listed);
@@ -176,16 +176,23 @@ export async function buildSite(edition: Edition): Promise<void> {
 
   // The register entries; with the first of them, the last batch of
   // documents and the pages that list the whole edition.
-  const entityGroups = model.entities.map((e) => entityGroup(key, e, (doc, id) => edition.mentionDigests.get(doc)?.[id]));
+  const appearances = entryAppearances(model.documents, edition.entryDigests);
+  const entityGroups = model.entities.map((e) => entityGroup(key, e, entryHash(e.id), appearances));
   entityGroups.forEach(record);
   const entitiesLinked = await reuse(entityGroups);
+  // The pages that list the whole edition but show only a part of it that is unchanged are linked too.
+  const pageGroups = sharedPageGroups(key, model);
+  pageGroups.forEach(record);
+  const pagesLinked = await reuse(pageGroups);
+  const linkedPages = SHARED_PAGES.filter((_, i) => pagesLinked[i]).map((p) => p.template);
+  rendered += pageGroups.length - linkedPages.length;
   doneTaking(edition.recycle, 'site');
   const renderEntities = model.entities.filter((_, i) => !entitiesLinked[i]);
   renderEntities.forEach(drawSparklines);
   rendered += renderEntities.length;
   const entityRuns = chunks(renderEntities, perRun.entities);
   for (let i = 0; i < Math.max(1, entityRuns.length); i++) {
-    await renderPages(workDir, { ...model, renderDocuments: i === 0 ? pending : [], renderEntities: entityRuns[i] ?? [] }, i === 0 ? [] : await skipShared());
+    await renderPages(workDir, { ...model, renderDocuments: i === 0 ? pending : [], renderEntities: entityRuns[i] ?? [] }, i === 0 ? linkedPages : await skipShared());
   }
   edition.cacheStats.pages = { hits: groups - rendered, misses: rendered };
   // Documents linked without a view, and documents whose view was made.

@@ -9,8 +9,11 @@ import type { DocumentSummary, EntityView, SiteModel } from './site-model.ts';
  * from, and of what every page shows (the edition's title, version, build
  * date and base, and the site menu) and the pipeline's code and templates. A
  * group whose key is the same as in the published build is linked from it;
- * the others, and every page that lists the whole edition (home, lists,
- * registers, data, sitemap), are rendered.
+ * the others are rendered. So are, at every build, the pages that list the
+ * whole edition and show figures of every document's text or downloads
+ * (home, lists, registers, data); those that show only a part of it that is
+ * seldom changed (About, sitemap, schema, search) are groups of their own
+ * (`SHARED_PAGES`).
  *
  * A document's group is keyed by its inputs, so that an unchanged document
  * needs no view (citations, downloads, pictures) to be known unchanged; an
@@ -23,6 +26,37 @@ export interface PageGroup {
   files: string[];
   /** The folder that holds its pages and no other group's (`documents/<slug>/`), from the site root. */
   folder: string;
+}
+
+/**
+ * The pages that list the whole edition but show only a part of it that a
+ * change to a document's text leaves alone, each with its template (from
+ * templates/), the file it writes and the part it shows (besides what every
+ * page shows). Such a page is a group of its own, keyed by that part, and
+ * linked from the published build when it is unchanged: on 1,000 generated
+ * documents, the About page alone is 2.5 MB. The other pages that list the
+ * whole edition (home, lists, registers, data) show figures of every
+ * document's text, or every download's checksum, and are rendered at every
+ * build.
+ */
+export const SHARED_PAGES: ReadonlyArray<{ template: string; file: string; shows: (model: SiteModel) => unknown }> = [
+  {
+    template: 'about.njk',
+    file: 'about/index.html',
+    // Each document's title and header: source, credits, rights, editorial declaration, revisions.
+    shows: (m) => [m.documents.map((d) => [d.slug, d.title, d.source, d.translators, d.encoders, d.availability, d.editorial, d.revisions]), m.editorialSameAs],
+  },
+  { template: 'sitemap.njk', file: 'sitemap.xml', shows: (m) => m.pages },
+  { template: 'schema.njk', file: 'schema/index.html', shows: (m) => m.schema },
+  { template: 'search.njk', file: 'search/index.html', shows: (m) => m.searchBundles },
+  // The encoding guide's text is part of the pipeline's fingerprint.
+  { template: 'encoding.njk', file: 'encoding/index.html', shows: () => null },
+  { template: '404.njk', file: '404.html', shows: () => null },
+];
+
+/** The groups of `SHARED_PAGES`. */
+export function sharedPageGroups(shared: string, model: SiteModel): PageGroup[] {
+  return SHARED_PAGES.map((p) => ({ id: `page:${p.template}`, key: sha256(shared, p.template, JSON.stringify(p.shows(model)) ?? ''), files: [p.file], folder: p.file.includes('/') ? p.file.slice(0, p.file.lastIndexOf('/') + 1) : '' }));
 }
 
 /** The part of every group's key that all pages share: the pipeline, the edition's metadata, the site menu. */
@@ -39,9 +73,10 @@ export async function sharedKey(model: SiteModel): Promise<string> {
  * from the site root). Its key covers what the document's view is made from:
  * the document's data (`data`, the extract stage's key for it, or a hash of
  * the data where there is none), its place on the site, and what the view
- * takes from the register entries it names: each entry's own data, without
- * its mentions in other documents. (The view's statistics, citations, JSON
- * and CSV read entries' names, kinds, dates, identifiers, sides and pages.)
+ * takes from the register entries it names: a hash of each entry's own
+ * data, without its mentions in other documents. (The view's statistics,
+ * citations, JSON and CSV read entries' names, kinds, dates, identifiers,
+ * sides and pages.)
  */
 export function documentGroup(shared: string, d: DocumentSummary, data: string | undefined, entries: (id: string) => string, downloads: string[]): PageGroup {
   const ids = entriesNamed(d, { header: true });
@@ -51,37 +86,66 @@ export function documentGroup(shared: string, d: DocumentSummary, data: string |
   return { id: `document:${d.slug}`, key: sha256(shared, docKey, d.slug, d.url, [...ids].sort().map(entries).join('\n')), files: [...pages, ...downloads], folder: d.path };
 }
 
-/** Each register entry's own data as JSON, by id, made once per entry: what a document's key takes from the entries it names. */
+/**
+ * A hash of each register entry's own data (without its mentions and turns
+ * across the corpus), by id, made once per entry: what a document's key and
+ * the entry's own key take from it.
+ */
 export function entryData(byId: Map<string, EntityView>): (id: string) => string {
   const made = new Map<string, string>();
   return (id) => {
-    let json = made.get(id);
-    if (json === undefined) {
+    let hash = made.get(id);
+    if (hash === undefined) {
       const e = byId.get(id);
       if (e) {
         const { mentions: _m, speeches: _s, mentionGroups: _g, sparklines: _l, ...own } = e;
-        json = JSON.stringify([id, own]);
-      } else json = JSON.stringify([id]);
-      made.set(id, json);
+        hash = sha256(JSON.stringify([id, own]));
+      } else hash = sha256(JSON.stringify([id]));
+      made.set(id, hash);
     }
-    return json;
+    return hash;
   };
 }
 
 /**
- * A register entry's group: its page, keyed by its view. The view's mentions
- * stand in the key as, for each document, the hash of that document's
- * mentions of the entry that the extract stage made (`digest`); without one
- * (a site assembled from shards), as the mentions themselves. (Keyed by its
- * inputs instead, as a document's group is, an entry would be rendered again
- * whenever any document that names it changes, although its page changes
- * only where that document's mentions of it do: some 50 entries' pages for
- * one changed document of the synthetic corpus, against 2 or 3.)
+ * Per register entry, the documents that mention it or give it turns, in
+ * the corpus's order, each as its slug, its title and the hash of what the
+ * entry's page shows of it that the extract stage made (`digests`, by
+ * document slug: extract-data.ts `entryDigests`). Undefined when a document
+ * has no such hashes (a site assembled from shards).
  */
-export function entityGroup(shared: string, e: EntityView, digest: (doc: string, id: string) => string | undefined): PageGroup {
+export function entryAppearances(documents: DocumentSummary[], digests: Map<string, Record<string, string>>): Map<string, string[][]> | undefined {
+  const byEntry = new Map<string, string[][]>();
+  for (const d of documents) {
+    const own = digests.get(d.slug);
+    if (!own) return undefined;
+    for (const [id, digest] of Object.entries(own)) {
+      const list = byEntry.get(id);
+      if (list) list.push([d.slug, d.title, digest]);
+      else byEntry.set(id, [[d.slug, d.title, digest]]);
+    }
+  }
+  return byEntry;
+}
+
+/**
+ * A register entry's group: its page. Its key covers the entry's own data
+ * (`own`: `entryData`) and, for each document that mentions it or gives it
+ * turns, the document's slug and title and the hash of what the page shows
+ * of it (`appearances`: `entryAppearances`); without those (a site
+ * assembled from shards), the whole view. (Keyed by its inputs instead, as a
+ * document's group is, an entry would be rendered again whenever any
+ * document that names it changes, although its page changes only where that
+ * document's mentions or turns of it do: some 50 entries' pages for one
+ * changed document of the synthetic corpus, against 2 or 3.)
+ */
+export function entityGroup(shared: string, e: EntityView, own: string, appearances: Map<string, string[][]> | undefined): PageGroup {
   const files = [`${e.path}index.html`];
-  const { mentions: _mentions, mentionGroups, ...rest } = e;
-  const digests = mentionGroups.map((g) => digest(g.doc, e.id));
-  const groups = digests.every((d) => d !== undefined) ? mentionGroups.map((g, i) => [g.doc, g.docTitle, g.docPath, digests[i]]) : mentionGroups;
-  return { id: `entity:${e.id}`, key: sha256(shared, JSON.stringify(rest), JSON.stringify(groups)), files, folder: e.path };
+  let corpus: string;
+  if (appearances) corpus = JSON.stringify(appearances.get(e.id) ?? []);
+  else {
+    const { mentions: _mentions, ...view } = e;
+    corpus = JSON.stringify(view);
+  }
+  return { id: `entity:${e.id}`, key: sha256(shared, own, corpus), files, folder: e.path };
 }

@@ -7,6 +7,7 @@ import { findXmlFiles } from '../../src/cli/find-files.ts';
 import type { BuildOptions } from '../../src/edition.ts';
 import { buildEdition } from '../../src/pipeline.ts';
 import { CACHE_DIR } from '../../src/cache/cache.ts';
+import { SHARED_PAGES } from '../../src/site/page-keys.ts';
 import { FLAGSHIP, buildOptions, tempDir } from '../helpers/build.ts';
 import { treeDigest } from '../helpers/run-build.ts';
 
@@ -82,7 +83,10 @@ test('after a change to one document, only its pages and the entries it mentions
   const first = await buildEdition(paths, opts('site'));
   assert.ok(first.ok);
   const entities = first.edition.data?.entities.length ?? 0;
-  const groups = 6 + entities;
+  const groups = 6 + entities + SHARED_PAGES.length;
+
+  const aboutPage = (): number => fs.statSync(path.join(fs.realpathSync(path.join(dir, 'site')), 'about', 'index.html')).ino;
+  const about = aboutPage();
 
   // One word added to one speech of one document.
   const edited = files[2] as string;
@@ -92,13 +96,15 @@ test('after a change to one document, only its pages and the entries it mentions
   assert.ok(second.ok);
   const pages = second.edition.cacheStats.pages as { hits: number; misses: number };
   assert.is(pages.hits + pages.misses, groups);
-  assert.ok(pages.misses >= 1 && pages.hits >= 5, `rendered ${pages.misses} of ${groups} page groups`);
+  assert.ok(pages.misses >= 1 && pages.hits >= 5 + SHARED_PAGES.length, `rendered ${pages.misses} of ${groups} page groups`);
   // The entries rendered again are the edited document's (their mentions' contexts changed), no others.
   const slug = second.edition.data?.documents.find((d) => d.tei.path === edited)?.slug as string;
   const mentioned = (second.edition.data?.entities ?? []).filter((e) => e.mentions.some((m) => m.doc === slug)).length;
   assert.ok(pages.misses <= 1 + mentioned, `${pages.misses} groups rendered; the document and at most its ${mentioned} entries`);
   const page = fs.readFileSync(path.join(fs.realpathSync(path.join(dir, 'site')), 'documents', slug, 'index.html'), 'utf8');
   assert.ok(page.includes(marker));
+  // The About page shows the documents' headers, which did not change: it is the published file itself.
+  assert.is(aboutPage(), about, 'the About page is linked');
 
   // The same input built from nothing gives the same site, file for file.
   const fresh = await buildEdition(paths, opts('fresh'));
@@ -134,6 +140,20 @@ test('after a change to one document, only its pages and the entries it mentions
   assert.ok(runs.ok);
   assert.ok(entities > 6, `${entities} entries: enough for several runs`);
   assert.is(digest(path.join(dir, 'runs')), digest(path.join(dir, 'fresh2')));
+
+  // A change to a document's header that its About entry shows (a
+  // revision) renders the About page again, and it shows the change.
+  const revision = `Revision ${process.pid} for the test.`;
+  const withRevision = fs.readFileSync(edited, 'utf8').replace(/(<change when="[^"]+" who="[^"]+">)/, `<change when="2026-11-27" who="#encoders">${revision}</change>$1`);
+  assert.ok(withRevision.includes(revision));
+  fs.writeFileSync(edited, withRevision);
+  const revised = await buildEdition(paths, opts('site'));
+  assert.ok(revised.ok);
+  assert.is.not(aboutPage(), about, 'the About page is rendered');
+  assert.ok(fs.readFileSync(path.join(fs.realpathSync(path.join(dir, 'site')), 'about', 'index.html'), 'utf8').includes(revision));
+  const fresh3 = await buildEdition(paths, opts('fresh3'));
+  assert.ok(fresh3.ok);
+  assert.is(digest(path.join(dir, 'site')), digest(path.join(dir, 'fresh3')));
 
   // What every page shows (here the version) changes every page.
   const third = await buildEdition(paths, opts('site', { version: '9.9.9-test' }));
@@ -244,6 +264,44 @@ test('an unchanged document is linked without its view; a register entry changed
   }
   await rebuild(edit(`${contextWord}y`, `${contextWord}x`), { hits: 1, misses: 3 });
   assert.not.ok(fs.existsSync(path.join(dir, 'outside.txt')));
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test("a register entry's page follows what it shows of each document: its turns, and its sparkline's count of turns", async () => {
+  const dir = tempDir('appearances');
+  const input = path.join(dir, 'input');
+  const { files } = generateCorpus(3, input, { seed: 11 });
+  const opts = (out: string) => buildOptions(path.join(dir, out), { inputs: [input], profile: 'generic' });
+  const paths = await findXmlFiles([input]);
+  assert.ok((await buildEdition(paths, opts('site'))).ok);
+  const page = (href: string): string => fs.readFileSync(path.join(fs.realpathSync(path.join(dir, 'site')), href, 'index.html'), 'utf8');
+  const sameAsFresh = async (out: string): Promise<void> => {
+    assert.ok((await buildEdition(paths, opts(out))).ok);
+    assert.is(digest(path.join(dir, 'site')), digest(path.join(dir, out)), `the site is that of a fresh build (${out})`);
+  };
+
+  // A turn with no mention added after the last one of a document: no
+  // mention's context changes, but the sparkline of each person mentioned
+  // in its turns spans one turn more, and the speaker has one turn more.
+  const edited = files[1] as string;
+  const text = fs.readFileSync(edited, 'utf8');
+  const last = text.lastIndexOf('</sp>');
+  const who = /<sp xml:id="[^"]+" who="#([^"]+)">(?![\s\S]*<sp )/.exec(text)?.[1];
+  assert.ok(last > 0 && who, 'the document has turns');
+  fs.writeFileSync(edited, `${text.slice(0, last + 5)}<sp xml:id="sp-added" who="#${who}"><speaker>Added</speaker><p>A turn added at the end.</p></sp>${text.slice(last + 5)}`);
+  const second = await buildEdition(paths, opts('site'));
+  assert.ok(second.ok);
+  const doc = second.edition.data?.documents.find((d) => d.tei.path === edited);
+  assert.ok(doc);
+  const turns = doc.speeches.length;
+  const sparkline = second.edition.data?.entities.find((e) => e.kind === 'person' && e.id !== who && doc.speeches.some((s) => s.mentions.includes(e.id)));
+  assert.ok(sparkline, 'a person mentioned in a turn of the document');
+  assert.match(page(sparkline.href), new RegExp(`mentioned in \\d+ turns? of ${turns}\\b`), `${sparkline.id}'s sparkline counts ${turns} turns`);
+  const speaker = second.edition.data?.entities.find((e) => e.id === who);
+  assert.ok(speaker?.speeches);
+  assert.match(page(speaker.href), `${speaker.speeches.count} turns`);
+  assert.match(page(speaker.href), `#sp-added`);
+  await sameAsFresh('fresh');
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
