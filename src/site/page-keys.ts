@@ -43,8 +43,10 @@ export const SHARED_PAGES: ReadonlyArray<{ template: string; file: string; shows
   {
     template: 'about.njk',
     file: 'about/index.html',
-    // Each document's title and header: source, credits, rights, editorial declaration, revisions.
-    shows: (m) => [m.documents.map((d) => [d.slug, d.title, d.source, d.translators, d.encoders, d.availability, d.editorial, d.revisions]), m.editorialSameAs],
+    // Each document's title and header: source, credits, rights, revisions,
+    // and its editorial declaration unless it is the same as an earlier
+    // document's (which `editorialSameAs` gives, as the page does).
+    shows: (m) => [m.documents.map((d) => [d.slug, d.title, d.source, d.translators, d.encoders, d.availability, m.editorialSameAs[d.slug] ? null : d.editorial, d.revisions]), m.editorialSameAs],
   },
   { template: 'sitemap.njk', file: 'sitemap.xml', shows: (m) => m.pages },
   { template: 'schema.njk', file: 'schema/index.html', shows: (m) => m.schema },
