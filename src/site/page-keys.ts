@@ -58,7 +58,7 @@ export const SHARED_PAGES: ReadonlyArray<{ template: string; file: string; shows
 
 /** The groups of `SHARED_PAGES`. */
 export function sharedPageGroups(shared: string, model: SiteModel): PageGroup[] {
-  return SHARED_PAGES.map((p) => ({ id: `page:${p.template}`, key: sha256(shared, p.template, JSON.stringify(p.shows(model)) ?? ''), files: [p.file], folder: p.file.includes('/') ? p.file.slice(0, p.file.lastIndexOf('/') + 1) : '' }));
+  return SHARED_PAGES.map((p) => ({ id: `page:${p.template}`, key: sha256(shared, p.template, JSON.stringify(p.shows(model)) ?? ''), files: [p.file], folder: p.file.slice(0, p.file.lastIndexOf('/') + 1) }));
 }
 
 /** The part of every group's key that all pages share: the pipeline, the edition's metadata, the site menu. */
