@@ -186,31 +186,41 @@ export function computeStats(doc: DocumentData, entities: Map<string, Entity>): 
   };
 }
 
-/** CSV of the per-speaker figures of every document. */
-export function speakersCsv(stats: DocumentStats[]): string {
-  const rows = [['document', 'speaker_id', 'speaker', 'side', 'turns', 'words', 'share_of_words', 'mean_words_per_turn', 'longest_turn', 'longest_turn_words']];
-  for (const d of stats) {
-    for (const s of d.speakers) {
-      rows.push([d.slug, s.id, s.name, s.side ?? '', String(s.turns), String(s.words), s.share.toFixed(4), s.meanWords.toFixed(1), s.longest?.anchor ?? '', String(s.longest?.words ?? '')]);
-    }
-  }
-  return toCsv(rows);
+/**
+ * The edition's three CSV tables, each a header and every document's rows in
+ * corpus order. A document's rows are made alone (`speakersRows` and the
+ * others, as text with `csvRows`), so that they can be cached with its
+ * analytics (stats-cache.ts) and the tables joined from them.
+ */
+export const CSV_HEADERS = {
+  speakers: ['document', 'speaker_id', 'speaker', 'side', 'turns', 'words', 'share_of_words', 'mean_words_per_turn', 'longest_turn', 'longest_turn_words'],
+  persons: ['document', 'person_id', 'person', 'mentions', 'speeches', 'mentioned_by'],
+  coMentions: ['document', 'person_a_id', 'person_a', 'person_b_id', 'person_b', 'speeches', 'anchors'],
+} as const;
+
+/** A CSV table: its header, then the documents' rows (each document's as `csvRows` makes them). */
+export function csvTable(header: readonly string[], rows: string[]): string {
+  return toCsv([[...header]]) + rows.join('');
 }
 
-/** CSV of the persons mentioned in every document. */
-export function personsCsv(stats: DocumentStats[]): string {
-  const rows = [['document', 'person_id', 'person', 'mentions', 'speeches', 'mentioned_by']];
-  for (const d of stats) {
-    for (const p of d.persons) rows.push([d.slug, p.id, p.name, String(p.mentions), p.speeches.map((s) => s.anchor).join(' '), p.mentionedBy.map((b) => `${b.name} (${b.count})`).join('; ')]);
-  }
-  return toCsv(rows);
+/** A document's rows of the per-speaker table. */
+export function speakersRows(d: DocumentStats): string[][] {
+  return d.speakers.map((s) => [d.slug, s.id, s.name, s.side ?? '', String(s.turns), String(s.words), s.share.toFixed(4), s.meanWords.toFixed(1), s.longest?.anchor ?? '', String(s.longest?.words ?? '')]);
 }
 
-/** CSV of the pairs of persons mentioned in the same speech. */
-export function coMentionsCsv(stats: DocumentStats[]): string {
-  const rows = [['document', 'person_a_id', 'person_a', 'person_b_id', 'person_b', 'speeches', 'anchors']];
-  for (const d of stats) for (const c of d.coMentions) rows.push([d.slug, c.a, c.aName, c.b, c.bName, String(c.count), c.anchors.join(' ')]);
-  return toCsv(rows);
+/** A document's rows of the table of persons mentioned. */
+export function personsRows(d: DocumentStats): string[][] {
+  return d.persons.map((p) => [d.slug, p.id, p.name, String(p.mentions), p.speeches.map((s) => s.anchor).join(' '), p.mentionedBy.map((b) => `${b.name} (${b.count})`).join('; ')]);
+}
+
+/** A document's rows of the table of pairs of persons mentioned in the same speech. */
+export function coMentionsRows(d: DocumentStats): string[][] {
+  return d.coMentions.map((c) => [d.slug, c.a, c.aName, c.b, c.bName, String(c.count), c.anchors.join(' ')]);
+}
+
+/** Rows as CSV text, each ended by CRLF (none: the empty string). */
+export function csvRows(rows: string[][]): string {
+  return rows.length ? toCsv(rows) : '';
 }
 
 function toCsv(rows: string[][]): string {

@@ -9,7 +9,8 @@ import { Cache, pipelineFingerprint, sha256 } from '../cache/cache.ts';
 import { mapLimited, nextTurn } from '../workers/pool.ts';
 import { documentHtml } from '../transform/transform-tei.ts';
 import { coMentionNetworkSvg, mentionsOverTimeSvg, sparklineSvg, timelineSvg, wordsPerSpeakerSvg } from '../analytics/charts.ts';
-import { coMentionsCsv, computeStats, personsCsv, speakersCsv, type DocumentStats } from '../analytics/compute.ts';
+import { CSV_HEADERS, csvTable, type DocumentStats } from '../analytics/compute.ts';
+import { documentStats, type StatsWithRows } from '../analytics/stats-cache.ts';
 import { citeDocument, documentItem, speakerNames, speechItem, type Citations } from './citations.ts';
 import { documentJson, plainText, speechesCsv } from './downloads.ts';
 import { citePath, documentPath, glancePath, REGISTER_SEGMENTS, REGISTER_TITLES, registerPath, rootFrom, type EntityKind } from './urls.ts';
@@ -128,9 +129,17 @@ export async function buildSiteModel(edition: Edition): Promise<{ model: SiteMod
   const entities = data.entities.map(toEntityView);
   const byId = new Map(entities.map((e) => [e.id, e]));
   const documents: DocumentSummary[] = [];
+  const statsCache = new Cache<StatsWithRows>('stats');
+  const rows: Array<StatsWithRows['rows']> = [];
+  const writes: Array<Promise<void>> = [];
+  let statsHits = 0;
   for (const doc of data.documents) {
     const docPath = documentPath(doc.slug);
-    documents.push({ ...doc, path: docPath, citePath: citePath(doc.slug), url: `${siteUrl}${docPath}`, glancePath: glancePath(doc.slug), stats: computeStats(doc, byId), files: [] });
+    const { made, cached } = await documentStats(doc, edition.documentKeys.get(doc.slug), byId, statsCache, writes);
+    const { stats } = made;
+    rows.push(made.rows);
+    statsHits += cached ? 1 : 0;
+    documents.push({ ...doc, path: docPath, citePath: citePath(doc.slug), url: `${siteUrl}${docPath}`, glancePath: glancePath(doc.slug), stats, files: [] });
     // The index stage runs beside this one: its reading of the cache and its
     // messages to Pagefind's thread wait for this thread's event loop (on
     // 1,000 documents, the model took most of a second of it in a profile).
@@ -145,13 +154,14 @@ export async function buildSiteModel(edition: Edition): Promise<{ model: SiteMod
     }
   }
 
+  await Promise.all(writes);
+  edition.cacheStats.stats = { hits: statsHits, misses: documents.length - statsHits };
   const schemaText = await fs.readFile(PROJECT_SCHEMA);
-  const allStats = documents.map((d) => d.stats);
   const sharedFiles = [
     download(SCHEMA_HREF, 'The project schema (RELAX NG)', 'RNG', schemaText),
-    download('data/speakers.csv', 'CSV: per speaker and document, turns, words, share, mean and longest turn', 'CSV', speakersCsv(allStats)),
-    download('data/persons-mentioned.csv', 'CSV: persons mentioned, with their speeches and who mentions them', 'CSV', personsCsv(allStats)),
-    download('data/co-mentions.csv', 'CSV: pairs of persons mentioned in the same speech', 'CSV', coMentionsCsv(allStats)),
+    download('data/speakers.csv', 'CSV: per speaker and document, turns, words, share, mean and longest turn', 'CSV', csvTable(CSV_HEADERS.speakers, rows.map((r) => r.speakers))),
+    download('data/persons-mentioned.csv', 'CSV: persons mentioned, with their speeches and who mentions them', 'CSV', csvTable(CSV_HEADERS.persons, rows.map((r) => r.persons))),
+    download('data/co-mentions.csv', 'CSV: pairs of persons mentioned in the same speech', 'CSV', csvTable(CSV_HEADERS.coMentions, rows.map((r) => r.coMentions))),
   ];
 
   const outline = outlineSchema(schemaText.toString('utf8'), PROJECT_SCHEMA);

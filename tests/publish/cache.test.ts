@@ -305,4 +305,68 @@ test("a register entry's page follows what it shows of each document: its turns,
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+test("a document's analytics are cached by its data and the names of the entries it names: a speaker renamed elsewhere is renamed in its tables", async () => {
+  const dir = tempDir('stats');
+  const input = path.join(dir, 'input');
+  const { files } = generateCorpus(3, input, { seed: 13 });
+  const opts = (out: string) => buildOptions(path.join(dir, out), { inputs: [input], profile: 'generic' });
+  const paths = await findXmlFiles([input]);
+  const first = await buildEdition(paths, opts('site'));
+  assert.ok(first.ok);
+  const sameAsFresh = async (out: string): Promise<void> => {
+    assert.ok((await buildEdition(paths, opts(out))).ok);
+    assert.is(digest(path.join(dir, 'site')), digest(path.join(dir, out)), `the site is that of a fresh build (${out})`);
+  };
+  const csv = (name: string): string => fs.readFileSync(path.join(fs.realpathSync(path.join(dir, 'site')), 'data', name), 'utf8');
+
+  // One turn of the second document given to a person who is neither a
+  // participant nor named in it, and is defined in another file: the
+  // document reads nothing of that person's entry but for its analytics.
+  const edited = files[1] as string;
+  const doc = first.edition.data?.documents.find((d) => d.tei.path === edited);
+  assert.ok(doc);
+  const speaker = first.edition.data?.entities.find((e) => e.kind === 'person' && !e.participant && !e.mentions.some((m) => m.doc === doc.slug) && first.edition.entries?.get(e.id)?.file.path !== edited);
+  assert.ok(speaker, 'a person defined in another file, not named in the document');
+  const definer = first.edition.entries?.get(speaker.id)?.file.path as string;
+  const text = fs.readFileSync(edited, 'utf8');
+  const turn = /<sp xml:id="([^"]+)" who="#[^"]+">/.exec(text);
+  assert.ok(turn);
+  fs.writeFileSync(edited, text.replace(turn[0], `<sp xml:id="${turn[1]}" who="#${speaker.id}">`));
+  const second = await buildEdition(paths, opts('site'));
+  assert.ok(second.ok);
+  assert.equal(second.edition.cacheStats.stats, { hits: 2, misses: 1 });
+  assert.match(csv('speakers.csv'), `${doc.slug},${speaker.id},${speaker.name},`);
+
+  // That person renamed where the entry is defined: the second document's
+  // rows give the new name, as a fresh build's do.
+  const renamed = `Renamed${process.pid}`;
+  const register = fs.readFileSync(definer, 'utf8');
+  const withName = register.replace(new RegExp(`(<person xml:id="${speaker.id}">\\s*<persName type="main">)[^<]*`), `$1${renamed}`);
+  assert.is.not(withName, register, `${speaker.id}'s name is given in ${definer}`);
+  fs.writeFileSync(definer, withName);
+  const third = await buildEdition(paths, opts('site'));
+  assert.ok(third.ok);
+  assert.match(csv('speakers.csv'), `${doc.slug},${speaker.id},${renamed},`);
+  assert.not.match(csv('speakers.csv'), `,${speaker.id},${speaker.name},`);
+  await sameAsFresh('fresh1');
+
+  // Cached analytics of another shape (a damaged cache) are not used.
+  const stats = path.join(CACHE_DIR, 'stats');
+  for (const sub of fs.readdirSync(stats)) {
+    for (const name of fs.readdirSync(path.join(stats, sub))) {
+      const file = path.join(stats, sub, name);
+      const entry = JSON.parse(fs.readFileSync(file, 'utf8')) as { stats: { persons: unknown }; rows: unknown };
+      entry.stats.persons = 5;
+      entry.rows = 7;
+      fs.writeFileSync(file, JSON.stringify(entry));
+    }
+  }
+  fs.writeFileSync(edited, fs.readFileSync(edited, 'utf8').replace(/(<sp\b[^>]*>\s*<speaker>[^<]*<\/speaker>\s*<p>)/, '$1Damaged '));
+  const fourth = await buildEdition(paths, opts('site'));
+  assert.ok(fourth.ok);
+  assert.equal(fourth.edition.cacheStats.stats, { hits: 0, misses: 3 });
+  await sameAsFresh('fresh2');
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 test.run();
