@@ -174,16 +174,22 @@ export function computeStats(doc: DocumentData, entities: Map<string, Entity>): 
     personsMentioned: personList.length,
     persons: personList,
     coMentions: [...coCounts.values()].sort((x, y) => y.count - x.count || x.aName.localeCompare(y.aName) || x.bName.localeCompare(y.bName)),
-    timeline: speeches.map((s) => ({
-      anchor: s.anchor,
-      n: s.n as number,
-      words: s.words,
-      speaker: s.who[0] ?? '(unattributed)',
-      speakerName: s.who.length ? s.who.map(name).join(', ') : 'Unattributed',
-      side: s.side,
-      label: s.label,
-    })),
+    timeline: timeline(doc, entities),
   };
+}
+
+/** A document's timeline: every turn in order, with its speakers' names. */
+export function timeline(doc: DocumentData, entities: Map<string, Entity>): DocumentStats['timeline'] {
+  const name = (id: string): string => entities.get(id)?.name ?? id;
+  return doc.speeches.map((s) => ({
+    anchor: s.anchor,
+    n: s.n as number,
+    words: s.words,
+    speaker: s.who[0] ?? '(unattributed)',
+    speakerName: s.who.length ? s.who.map(name).join(', ') : 'Unattributed',
+    side: s.side,
+    label: s.label,
+  }));
 }
 
 /**

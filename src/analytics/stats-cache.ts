@@ -1,6 +1,6 @@
 import { Cache, sha256 } from '../cache/cache.ts';
 import { entriesNamed, type DocumentData, type Entity } from '../edition.ts';
-import { coMentionsRows, computeStats, csvRows, personsRows, speakersRows, type DocumentStats } from './compute.ts';
+import { coMentionsRows, computeStats, csvRows, personsRows, speakersRows, timeline, type DocumentStats } from './compute.ts';
 
 /** A document's analytics, with its rows of the edition's three CSV tables (see compute.ts), as CSV text. */
 export interface StatsWithRows {
@@ -28,10 +28,13 @@ export async function documentStats(doc: DocumentData, data: string | undefined,
   const key = sha256(data, JSON.stringify(named.map((id) => [id, byId.get(id)?.name, byId.get(id)?.kind])));
   const cached = await cache.get(key);
   // (An entry of another shape, as a damaged cache might hold, is not used.)
-  if (cached && cached.stats?.slug === doc.slug && Array.isArray(cached.stats.persons) && typeof cached.rows?.speakers === 'string' && typeof cached.rows.persons === 'string' && typeof cached.rows.coMentions === 'string') return { made: cached, cached: true };
+  if (cached && cached.stats?.slug === doc.slug && Array.isArray(cached.stats.persons) && typeof cached.rows?.speakers === 'string' && typeof cached.rows.persons === 'string' && typeof cached.rows.coMentions === 'string') {
+    // The timeline, nearly half of an entry, is made again from the turns rather than read.
+    return { made: { ...cached, stats: { ...cached.stats, timeline: timeline(doc, byId) } }, cached: true };
+  }
   const made = withRows(computeStats(doc, byId));
   // (Written while the model is made: on a cold build, one entry per document.)
-  writes.push(cache.put(key, made));
+  writes.push(cache.put(key, { ...made, stats: { ...made.stats, timeline: [] } }));
   return { made, cached: false };
 }
 
