@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildOptions } from '../edition.ts';
@@ -13,6 +13,8 @@ import { CACHE_DIR, CACHE_ENABLED, pipelineFingerprint, sha256 } from './cache.t
 export interface BuildRecord {
   key: string;
   files: Record<string, string>;
+  /** Each file's size in bytes: a file of another size has changed, without its bytes being read and hashed. */
+  sizes?: Record<string, number>;
   /** The build folder `<out>` pointed to when it was published. */
   target: string;
   documents: number;
@@ -85,6 +87,14 @@ export async function upToDate(outDir: string, key: string): Promise<BuildRecord
     .then((t) => path.resolve(path.dirname(out), t))
     .catch(() => undefined);
   if (target !== record.target || !(await fs.stat(path.join(target, 'index.html')).catch(() => undefined))) return undefined;
+  // Sizes first: an edit seldom keeps a file's size, and a rebuild would
+  // otherwise read and hash the files up to the changed one twice (here and
+  // when they are validated).
+  if (record.sizes && typeof record.sizes === 'object') {
+    for (const [file, size] of Object.entries(record.sizes)) {
+      if (statSync(file, { throwIfNoEntry: false })?.size !== size) return undefined;
+    }
+  }
   for (const [file, hash] of Object.entries(record.files)) {
     const bytes = await fs.readFile(file).catch(() => undefined);
     if (!bytes || sha256(bytes) !== hash) return undefined;
