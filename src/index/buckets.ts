@@ -23,9 +23,9 @@ import type { DocumentData } from '../edition.ts';
  * against 64 (16), one document changed: the index stage, which built its
  * bucket beside the site stage, took 2.9-4.0 s against 5.2-6.8 s, and the
  * whole rebuild 9.46 s against 10.05 s (medians of six taking turns); the
- * first query `Stalin` cost 3,076 KB in 446 requests against 2,629 KB in
- * 238, and the last keystroke to results 626-630 ms against 692-730 ms
- * (a median of eight queries, twice each).
+ * first query `Stalin` cost 3,076,230 bytes in 446 requests against
+ * 2,628,633 in 238, and the last keystroke to results 626-630 ms against
+ * 692-730 ms (a median of eight queries, twice each).
  */
 export const BUCKET_DOCUMENTS = 32;
 
