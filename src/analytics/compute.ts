@@ -79,7 +79,7 @@ export function mentionsIn(register: Entity[] | Map<string, Entity>, id: string,
 const orderByRegister = new WeakMap<object, Map<string, number>>();
 
 /** Each entry's place in the register (a map of the entries), made once per register. */
-function registerOrder(register: Map<string, Entity>): Map<string, number> {
+export function registerOrder(register: Map<string, Entity>): Map<string, number> {
   let order = orderByRegister.get(register);
   if (!order) {
     order = new Map([...register.keys()].map((id, i) => [id, i]));

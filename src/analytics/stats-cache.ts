@@ -1,6 +1,6 @@
 import { Cache, sha256 } from '../cache/cache.ts';
 import { entriesNamed, type DocumentData, type Entity } from '../edition.ts';
-import { coMentionsRows, computeStats, csvRows, personsRows, speakersRows, timeline, type DocumentStats } from './compute.ts';
+import { coMentionsRows, computeStats, csvRows, personsRows, registerOrder, speakersRows, timeline, type DocumentStats } from './compute.ts';
 
 /** A document's analytics, with its rows of the edition's three CSV tables (see compute.ts), as CSV text. */
 export interface StatsWithRows {
@@ -40,15 +40,4 @@ export async function documentStats(doc: DocumentData, data: string | undefined,
 
 function withRows(stats: DocumentStats): StatsWithRows {
   return { stats, rows: { speakers: csvRows(speakersRows(stats)), persons: csvRows(personsRows(stats)), coMentions: csvRows(coMentionsRows(stats)) } };
-}
-
-const orders = new WeakMap<Map<string, Entity>, Map<string, number>>();
-
-function registerOrder(byId: Map<string, Entity>): Map<string, number> {
-  let order = orders.get(byId);
-  if (!order) {
-    order = new Map([...byId.keys()].map((id, i) => [id, i]));
-    orders.set(byId, order);
-  }
-  return order;
 }
