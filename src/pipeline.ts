@@ -138,10 +138,11 @@ async function validateAndBuild(edition: Edition, stage: Stage, paths: string[],
       }
     });
     await stage('publish', () => publishSite(options.outDir, edition.workDir as string));
+    const read = edition.files.filter((f) => f.bytes);
     await saveRecord(options.outDir, {
       key,
-      files: Object.fromEntries(edition.files.filter((f) => f.bytes).map((f) => [f.path, f.hash as string])),
-      sizes: Object.fromEntries(edition.files.filter((f) => f.bytes).map((f) => [f.path, (f.bytes as Uint8Array).length])),
+      files: Object.fromEntries(read.map((f) => [f.path, f.hash as string])),
+      sizes: Object.fromEntries(read.map((f) => [f.path, (f.bytes as Uint8Array).length])),
       target: edition.workDir as string,
       documents: edition.data.documents.length,
       messages: edition.allMessages.map((m) => m.toJSON()),

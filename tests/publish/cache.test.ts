@@ -17,6 +17,24 @@ import { treeDigest } from '../helpers/run-build.ts';
 
 const digest = (out: string): string => treeDigest(fs.realpathSync(out));
 
+/**
+ * A generated corpus of `count` documents in a temporary folder, with the
+ * options of a build into `<dir>/<out>`, and a check that the site at
+ * `<dir>/site` is that of a fresh build into `<dir>/<out>`.
+ */
+async function generatedEdition(name: string, count: number, seed: number) {
+  const dir = tempDir(name);
+  const input = path.join(dir, 'input');
+  const { files } = generateCorpus(count, input, { seed });
+  const opts = (out: string) => buildOptions(path.join(dir, out), { inputs: [input], profile: 'generic' });
+  const paths = await findXmlFiles([input]);
+  const sameAsFresh = async (out: string): Promise<void> => {
+    assert.ok((await buildEdition(paths, opts(out))).ok);
+    assert.is(digest(path.join(dir, 'site')), digest(path.join(dir, out)), `the site is that of a fresh build (${out})`);
+  };
+  return { dir, files, opts, paths, sameAsFresh };
+}
+
 test('a cached transform gives the same site as a fresh one, and a changed document is transformed again', async () => {
   const dir = tempDir('cache');
   const input = path.join(dir, 'input');
@@ -171,20 +189,12 @@ test('after a change to one document, only its pages and the entries it mentions
 });
 
 test('an unchanged document is linked without its view; a register entry changed where it is defined changes the pages of every document that names it', async () => {
-  const dir = tempDir('entry');
-  const input = path.join(dir, 'input');
-  generateCorpus(4, input, { seed: 7 });
-  const opts = (out: string) => buildOptions(path.join(dir, out), { inputs: [input], profile: 'generic' });
-  const paths = await findXmlFiles([input]);
+  const { dir, opts, paths, sameAsFresh: sameAsFreshIn } = await generatedEdition('entry', 4, 7);
   const first = await buildEdition(paths, opts('site'));
   assert.ok(first.ok);
   assert.equal(first.edition.cacheStats.views, { hits: 0, misses: 4 });
   let fresh = 0;
-  const sameAsFresh = async (): Promise<void> => {
-    const out = `fresh${++fresh}`;
-    assert.ok((await buildEdition(paths, opts(out))).ok);
-    assert.is(digest(path.join(dir, 'site')), digest(path.join(dir, out)), `the site is that of a fresh build (${out})`);
-  };
+  const sameAsFresh = (): Promise<void> => sameAsFreshIn(`fresh${++fresh}`);
   // Rebuilt after `edit`, the site gives `views` (documents linked without one, and with one made), and is that of a fresh build.
   const rebuild = async (edit: () => void, views: { hits: number; misses: number }) => {
     edit();
@@ -276,17 +286,9 @@ test('an unchanged document is linked without its view; a register entry changed
 });
 
 test("a register entry's page follows what it shows of each document: its turns, and its sparkline's count of turns", async () => {
-  const dir = tempDir('appearances');
-  const input = path.join(dir, 'input');
-  const { files } = generateCorpus(3, input, { seed: 11 });
-  const opts = (out: string) => buildOptions(path.join(dir, out), { inputs: [input], profile: 'generic' });
-  const paths = await findXmlFiles([input]);
+  const { dir, files, opts, paths, sameAsFresh } = await generatedEdition('appearances', 3, 11);
   assert.ok((await buildEdition(paths, opts('site'))).ok);
   const page = (href: string): string => fs.readFileSync(path.join(fs.realpathSync(path.join(dir, 'site')), href, 'index.html'), 'utf8');
-  const sameAsFresh = async (out: string): Promise<void> => {
-    assert.ok((await buildEdition(paths, opts(out))).ok);
-    assert.is(digest(path.join(dir, 'site')), digest(path.join(dir, out)), `the site is that of a fresh build (${out})`);
-  };
 
   // A turn with no mention added after the last one of a document: no
   // mention's context changes, but the sparkline of each person mentioned
@@ -314,17 +316,9 @@ test("a register entry's page follows what it shows of each document: its turns,
 });
 
 test("a document's analytics are cached by its data and the names of the entries it names: a speaker renamed elsewhere is renamed in its tables", async () => {
-  const dir = tempDir('stats');
-  const input = path.join(dir, 'input');
-  const { files } = generateCorpus(3, input, { seed: 13 });
-  const opts = (out: string) => buildOptions(path.join(dir, out), { inputs: [input], profile: 'generic' });
-  const paths = await findXmlFiles([input]);
+  const { dir, files, opts, paths, sameAsFresh } = await generatedEdition('stats', 3, 13);
   const first = await buildEdition(paths, opts('site'));
   assert.ok(first.ok);
-  const sameAsFresh = async (out: string): Promise<void> => {
-    assert.ok((await buildEdition(paths, opts(out))).ok);
-    assert.is(digest(path.join(dir, 'site')), digest(path.join(dir, out)), `the site is that of a fresh build (${out})`);
-  };
   const csv = (name: string): string => fs.readFileSync(path.join(fs.realpathSync(path.join(dir, 'site')), 'data', name), 'utf8');
 
   // One turn of the second document given to a person who is neither a
