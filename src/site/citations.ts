@@ -120,7 +120,12 @@ export function citeDocument(doc: DocumentData, url: string, turns: Array<{ unit
     return { note: engine.makeCitationCluster([{ id }]).trim(), bibliography: (engine.makeBibliography()[1][0] ?? '').trim() };
   };
   const docChicago = chicagoOf(docItem.id);
-  const templates = { one: chicagoOf(template.id), none: chicagoOf(unsigned.id) };
+  // Each template is made when a turn first needs it (a citeproc call is some
+  // 10 ms, a third of a document's Chicago forms; most documents have no
+  // unsigned turn).
+  let one: Chicago | undefined;
+  let none: Chicago | undefined;
+  const templates: Templates = { one: () => (one ??= chicagoOf(template.id)), none: () => (none ??= chicagoOf(unsigned.id)) };
 
   const all = new Cite([docItem, ...items]);
   const bibtex = splitBibtex(all.format('bibtex') as string);
@@ -144,12 +149,13 @@ export function citeDocument(doc: DocumentData, url: string, turns: Array<{ unit
 }
 
 type Chicago = { note: string; bibliography: string };
+type Templates = { one: () => Chicago; none: () => Chicago };
 
 const AUTHOR = 'QQauthorQQ';
 const TURN_NUMBER = '987654321';
 const TURN_ANCHOR = 'QQanchorQQ';
 
-function fillTemplate(templates: { one: Chicago; none: Chicago }, unit: UnitData, speakers: CslName[]): Chicago | undefined {
+function fillTemplate(templates: Templates, unit: UnitData, speakers: CslName[]): Chicago | undefined {
   if (speakers.length > 1 || unit.n === undefined) return undefined;
   const name = speakers[0];
   const noteName = !name ? '' : 'literal' in name ? name.literal : `${name.given} ${name.family}`;
@@ -159,7 +165,7 @@ function fillTemplate(templates: { one: Chicago; none: Chicago }, unit: UnitData
     for (const token of name ? [AUTHOR, TURN_NUMBER, TURN_ANCHOR] : [TURN_NUMBER, TURN_ANCHOR]) if (s.split(token).length !== 2) return undefined;
     return s.replace(AUTHOR, author).replace(TURN_NUMBER, String(unit.n)).replace(TURN_ANCHOR, unit.anchor);
   };
-  const template = name ? templates.one : templates.none;
+  const template = name ? templates.one() : templates.none();
   const note = fill(template.note, noteName);
   const bibliography = fill(template.bibliography, bibName);
   return note !== undefined && bibliography !== undefined ? { note, bibliography } : undefined;
