@@ -82,13 +82,28 @@ export async function buildEdition(paths: string[], options: BuildOptions, hooks
 
 async function validateAndBuild(edition: Edition, stage: Stage, paths: string[], key: string, starting: Promise<WorkerPool | undefined>): Promise<BuildOutcome> {
   const options = edition.options;
+  // The transform starts once every file is read, in the workers, while this
+  // thread checks the schema and the rules (the workers were otherwise idle
+  // until then). Its results are used only if validation lets the build go
+  // on; it says nothing of a file until validation is done; a build that
+  // validation refuses stops the workers (buildEdition) without waiting.
+  let validated = (): void => {};
+  const validation = new Promise<void>((resolve) => (validated = resolve));
+  let transforming: Promise<void> | undefined;
+  const startTransform = (): void => {
+    const only = options.shard ? shardMembers(edition.files, options.shard) : undefined;
+    transforming = starting.then((workers) => transformTei(edition, { only, workers, after: validation }));
+    transforming.catch(() => undefined);
+  };
   await stage('validate', async () => {
     const schema = options.schema === 'none' ? undefined : await loadSchema(options.schema === 'project' ? PROJECT_SCHEMA : options.schema);
-    const validated = await validateTei(edition.files, { schema, profile: options.profile, roots: await inputRoots(options.inputs.length ? options.inputs : paths), progress: (done, total) => edition.progress('validate', done, total) });
+    const validated = await validateTei(edition.files, { schema, profile: options.profile, roots: await inputRoots(options.inputs.length ? options.inputs : paths), progress: (done, total) => edition.progress('validate', done, total), read: startTransform });
     edition.cacheStats.validate = { hits: validated.cached, misses: validated.checked };
     // The later stages work from each file's text, entries and results: the trees can go.
     for (const f of edition.files) f.release({ tree: true });
   });
+  validated();
+  const transform = (workers: WorkerPool | undefined): Promise<void> => stage('transform', () => transforming ?? transformTei(edition, { only: options.shard ? shardMembers(edition.files, options.shard) : undefined, workers }));
   collectIfLarge();
   // Errors refuse publishing in the project profile and with --strict. In any
   // profile, so do a file that could not be read as XML (publishing the rest
@@ -99,7 +114,7 @@ async function validateAndBuild(edition: Edition, stage: Stage, paths: string[],
     return { ok: false, edition, reason: `${blocking.length} ${blocking.length === 1 ? 'file has' : 'files have'} errors${unsafe.length && options.profile !== 'project' && !options.strict ? ' that no profile publishes' : ''}; nothing was published` };
   }
 
-  if (options.shard) return buildShard(edition, stage, await starting);
+  if (options.shard) return buildShard(edition, stage, await starting, transform);
 
   try {
     const workers = await starting;
@@ -107,7 +122,7 @@ async function validateAndBuild(edition: Edition, stage: Stage, paths: string[],
     // load on this thread while the workers transform.
     const siteStage = loadSiteStage();
     siteStage.catch(() => undefined);
-    await stage('transform', () => transformTei(edition, { workers }));
+    await transform(workers);
     await workers?.close();
     await stage('extract', () => extractData(edition));
     // The later stages work from the extracted data: the texts and the
@@ -186,12 +201,11 @@ function stageTimer(edition: Edition): Stage {
  * index only this shard's documents, and publish its data, its TEI files and
  * its search index (not a site) for `assembleShards`.
  */
-async function buildShard(edition: Edition, stage: Stage, workers: WorkerPool | undefined): Promise<BuildOutcome> {
+async function buildShard(edition: Edition, stage: Stage, workers: WorkerPool | undefined, transform: (workers: WorkerPool | undefined) => Promise<void>): Promise<BuildOutcome> {
   const options = edition.options;
   const spec = options.shard as { index: number; count: number };
   try {
-    const members = shardMembers(edition.files, spec);
-    await stage('transform', () => transformTei(edition, { only: members, workers }));
+    await transform(workers);
     await workers?.close();
     await stage('extract', () => extractData(edition));
     const data = edition.data;

@@ -75,8 +75,14 @@ export async function startTransformWorkers(files: number, options: { start?: nu
  * links it is given and the pipeline's code; only documents whose result is
  * not cached are transformed, in the worker threads the pipeline started
  * (or on this thread without them).
+ *
+ * The stage may start before the validate stage is done (the pipeline starts
+ * it once every file is read, while the schema and the rules are checked):
+ * it then says nothing of a file (a failed transform, an element without a
+ * rule) until `after` has settled, so that the file's messages are the
+ * validate stage's own until then.
  */
-export async function transformTei(edition: Edition, options: { only?: Set<TeiFile>; workers?: WorkerPool } = {}): Promise<void> {
+export async function transformTei(edition: Edition, options: { only?: Set<TeiFile>; workers?: WorkerPool; after?: Promise<unknown> } = {}): Promise<void> {
   const only = options.only;
   const entries = collectEntries(edition.files);
   // The extract stage reads the same entries, after the trees are released.
@@ -106,7 +112,14 @@ export async function transformTei(edition: Edition, options: { only?: Set<TeiFi
     else todo.push({ file, key });
   });
   const cached = done.size;
-  if (todo.length > 0) await transformAll(todo, params, options.workers, done, (n) => edition.progress('transform', cached + n, cached + todo.length));
+  // (The progress line shows the stage before this one until it is done.)
+  let reporting = !options.after;
+  options.after?.then(() => (reporting = true)).catch(() => undefined);
+  const progress = (n: number): void => void (reporting && edition.progress('transform', cached + n, cached + todo.length));
+  const failed = todo.length > 0 ? await transformAll(todo, params, options.workers, done, progress) : [];
+  // What the stage says of the files waits for the stage before it (see `after`).
+  await options.after;
+  for (const { file, error } of failed) file.message({ reason: `The transformation failed: ${error}`, ruleId: 'transform', source: 'transform' });
   // In input order, so that warnings come in the same order whatever was cached.
   for (const file of edition.files) {
     const entry = done.get(file);
@@ -117,12 +130,14 @@ export async function transformTei(edition: Edition, options: { only?: Set<TeiFi
   edition.cacheStats.transform = { hits: cached, misses: todo.length };
 }
 
-async function transformAll(todo: Array<{ file: TeiFile; key: string }>, params: Record<string, unknown>, workers: WorkerPool | undefined, done: Map<TeiFile, { transformed: Transformed; unmapped: string[] }>, progress: (n: number) => void): Promise<void> {
+/** Transforms `todo` into `done`, and caches each result as it comes; returns the files whose transform failed. */
+async function transformAll(todo: Array<{ file: TeiFile; key: string }>, params: Record<string, unknown>, workers: WorkerPool | undefined, done: Map<TeiFile, { transformed: Transformed; unmapped: string[] }>, progress: (n: number) => void): Promise<Array<{ file: TeiFile; error: string }>> {
   let count = 0;
+  const failed: Array<{ file: TeiFile; error: string; index: number }> = [];
   const finish = async (result: SaxonResult, index: number): Promise<void> => {
     const { file, key } = todo[index] as { file: TeiFile; key: string };
     if (!result.ok) {
-      file.message({ reason: `The transformation failed: ${result.error}`, ruleId: 'transform', source: 'transform' });
+      failed.push({ file, error: result.error, index });
       return;
     }
     const parsed = JSON.parse(result.data) as { texts: number; units: Unit[]; notes: Note[] };
@@ -133,11 +148,21 @@ async function transformAll(todo: Array<{ file: TeiFile; key: string }>, params:
     await summaries().put(key, { texts: parsed.texts, unmapped: result.unmapped });
   };
   if (workers) {
-    const results = await workers.map<{ text: string }, SaxonResult>(
+    // Each result is kept and cached as it comes, while the workers go on:
+    // this thread is otherwise idle until the last of them is done.
+    const finishing: Array<Promise<void>> = [];
+    await workers.map<{ text: string }, SaxonResult>(
       todo.map((t) => ({ text: t.file.text as string })),
-      { shared: params, weight: (item) => item.text.length, onResult: () => progress(++count) },
+      {
+        shared: params,
+        weight: (item) => item.text.length,
+        onResult: (result, i) => {
+          progress(++count);
+          finishing.push(finish(result, i));
+        },
+      },
     );
-    for (const [i, r] of results.entries()) await finish(r, i);
+    await Promise.all(finishing);
   } else {
     const stylesheet = await loadCompiledStylesheet();
     // Loaded only when needed: saxon-js takes about half a second to load.
@@ -148,6 +173,8 @@ async function transformAll(todo: Array<{ file: TeiFile; key: string }>, params:
       progress(++count);
     }
   }
+  // In input order, whatever order the workers finished in.
+  return failed.sort((a, b) => a.index - b.index);
 }
 
 function warnUnmapped(edition: Edition, file: TeiFile, name: string): void {

@@ -23,6 +23,12 @@ export interface ValidateOptions {
   roots?: string[];
   /** Called as files are checked. */
   progress?: (done: number, total: number) => void;
+  /**
+   * Called once every file is read (its XIncludes followed, its register
+   * entries known), before the schema and the rules are checked: a later
+   * stage that needs only that may start then.
+   */
+  read?: () => void;
 }
 
 /** Most files an XInclude chain may add. */
@@ -82,6 +88,7 @@ export async function validateTei(files: TeiFile[], options: ValidateOptions): P
     files.push(...batch);
   }
 
+  options.read?.();
   const corpus = corpusIndex(files, facts, options);
   const messageContext = sha256(context, options.schema ? `${options.schema.path}\0${options.schema.text}` : 'no schema');
   const messageCache = new Cache<Array<Record<string, unknown>>>('messages');
