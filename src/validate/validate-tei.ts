@@ -8,7 +8,7 @@ import { findIncludes } from '../xml/xinclude.ts';
 import { Cache, detached, pipelineFingerprint, sha256 } from '../cache/cache.ts';
 import { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { fileEntries, type FileEntry } from '../tei/entries.ts';
-import { mapLimited } from '../workers/pool.ts';
+import { mapLimited, nextTurn } from '../workers/pool.ts';
 import { RULES } from './rules/index.ts';
 import { IdIndex, POINTER_ATTRIBUTES, pointerTokens, type CorpusIndex } from './rules/rule.ts';
 import { BATCH_BYTES, checkSchema, schemaTarget, type Schema } from './schema.ts';
@@ -118,7 +118,14 @@ export async function validateTei(files: TeiFile[], options: ValidateOptions): P
     }
   }
   for (const part of batches(todo)) {
-    for (const file of part) corpus.tree(file);
+    // The transform's workers may be running (the pipeline starts them once
+    // every file is read): the parsing of a batch (some seconds) gives way to
+    // their messages between files, so that they are given their next
+    // document rather than wait for it.
+    for (const file of part) {
+      corpus.tree(file);
+      await nextTurn();
+    }
     if (options.schema) await checkSchema(part, options.schema);
     for (const file of part) {
       applyRules(file, options.profile, corpus);
