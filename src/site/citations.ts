@@ -199,15 +199,16 @@ function splitBibtex(text: string): string[] {
  * citation-js's RIS for several items, one string per item. citation-js
  * breaks values after every 70 characters, which some reference managers read
  * as two values or a broken word; RIS needs no wrapping, so continuation
- * lines are joined back onto their tag line.
+ * lines are joined back onto their tag line as they are (a space at a break
+ * is the value's own), and only the joined line loses trailing space.
  */
 function splitRis(text: string): string[] {
   const entries: string[][] = [[]];
   for (const line of text.split(/\r?\n/)) {
     const current = entries[entries.length - 1] as string[];
-    if (/^[A-Z][A-Z0-9] {2}-( |$)/.test(line) || current.length === 0) current.push(line.trimEnd());
+    if (/^[A-Z][A-Z0-9] {2}-( |$)/.test(line) || current.length === 0) current.push(line);
     else if (line !== '') current[current.length - 1] += line;
     if (/^ER {2}-/.test(line)) entries.push([]);
   }
-  return entries.filter((e) => e.length > 0).map((e) => e.join('\r\n'));
+  return entries.filter((e) => e.length > 0).map((e) => e.map((line) => line.trimEnd()).join('\r\n'));
 }

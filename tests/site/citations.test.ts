@@ -54,4 +54,13 @@ test('BibTeX, RIS and CSL-JSON: one entry per turn, keyed by document and anchor
   assert.is(csl[0].URL, `${url}#sp-003`);
 });
 
+test('RIS keeps a long value whole: a space where citation-js breaks the line is not lost', () => {
+  // citation-js breaks RIS values after every 70 characters; here the 70th is a space.
+  const title = `${'A'.repeat(69)} ${'B'.repeat(10)} and ${'C'.repeat(70)}`;
+  const cited = citeDocument({ ...doc, title }, url, doc.speeches.slice(0, 1).map((unit) => ({ unit, speakers: speakerNames(unit, byId) })));
+  assert.ok(cited.document.ris.includes(`\r\nTI  - ${title}\r\n`), cited.document.ris);
+  assert.ok(cited.turns[0]?.ris.includes(`\r\nT2  - ${title}\r\n`), cited.turns[0]?.ris);
+  assert.match(cited.document.ris, /\r\nER {2}-\r\n$/);
+});
+
 test.run();
