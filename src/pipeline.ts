@@ -26,6 +26,8 @@ export type BuildOutcome = { ok: true; edition: Edition } | { ok: false; edition
  *
  *   validate → transform → extract → site → index → publish
  *
+ * (The transform starts once validation has read every file, and runs
+ * beside its schema and rules: see validateAndBuild.)
  * If the published site was built from the same files, options and pipeline,
  * there is nothing to do (the previous build's messages are replayed).
  * A validation error in the project's own TEI (or in any input with
