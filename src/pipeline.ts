@@ -92,8 +92,10 @@ async function validateAndBuild(edition: Edition, stage: Stage, paths: string[],
   let validated = (): void => {};
   const validation = new Promise<void>((resolve) => (validated = resolve));
   let transforming: Promise<void> | undefined;
+  // (A shard transforms its own documents only.)
+  const members = (): Set<TeiFile> | undefined => (options.shard ? shardMembers(edition.files, options.shard) : undefined);
   const startTransform = (): void => {
-    const only = options.shard ? shardMembers(edition.files, options.shard) : undefined;
+    const only = members();
     transforming = starting.then((workers) => transformTei(edition, { only, workers, after: validation }));
     transforming.catch(() => undefined);
   };
@@ -105,7 +107,7 @@ async function validateAndBuild(edition: Edition, stage: Stage, paths: string[],
     for (const f of edition.files) f.release({ tree: true });
   });
   validated();
-  const transform = (workers: WorkerPool | undefined): Promise<void> => stage('transform', () => transforming ?? transformTei(edition, { only: options.shard ? shardMembers(edition.files, options.shard) : undefined, workers }));
+  const transform = (workers: WorkerPool | undefined): Promise<void> => stage('transform', () => transforming ?? transformTei(edition, { only: members(), workers }));
   collectIfLarge();
   // Errors refuse publishing in the project profile and with --strict. In any
   // profile, so do a file that could not be read as XML (publishing the rest
