@@ -8,10 +8,14 @@ import { TEI_DIR } from '../../src/project.ts';
 export const FLAGSHIP = path.join(TEI_DIR, '1956-09-18-mao-cpsu-delegation.xml');
 export const FLAGSHIP_SLUG = '1956-09-18-mao-cpsu-delegation';
 
+const tempDirs = new Set<string>();
+
 /** A fresh temporary folder for a test, removed when the process exits. */
 export function tempDir(prefix: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `colloquy-${prefix}-`));
-  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  // One listener for all of them (a listener each passed Node's limit of ten, with a warning).
+  if (tempDirs.size === 0) process.on('exit', () => tempDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  tempDirs.add(dir);
   return dir;
 }
 
