@@ -92,10 +92,9 @@ async function validateAndBuild(edition: Edition, stage: Stage, paths: string[],
   let validated = (): void => {};
   const validation = new Promise<void>((resolve) => (validated = resolve));
   let transforming: Promise<void> | undefined;
-  // (A shard transforms its own documents only.)
-  const members = (): Set<TeiFile> | undefined => (options.shard ? shardMembers(edition.files, options.shard) : undefined);
   const startTransform = (): void => {
-    const only = members();
+    // (A shard transforms its own documents only.)
+    const only = options.shard ? shardMembers(edition.files, options.shard) : undefined;
     transforming = starting.then((workers) => transformTei(edition, { only, workers, after: validation }));
     transforming.catch(() => undefined);
   };
@@ -107,7 +106,8 @@ async function validateAndBuild(edition: Edition, stage: Stage, paths: string[],
     for (const f of edition.files) f.release({ tree: true });
   });
   validated();
-  const transform = (workers: WorkerPool | undefined): Promise<void> => stage('transform', () => transforming ?? transformTei(edition, { only: members(), workers }));
+  // (validateTei says that every file is read whenever it returns.)
+  const transform = (): Promise<void> => stage('transform', () => transforming ?? Promise.reject(new Error('the transform was not started: validation did not say that every file was read')));
   collectIfLarge();
   // Errors refuse publishing in the project profile and with --strict. In any
   // profile, so do a file that could not be read as XML (publishing the rest
@@ -126,7 +126,7 @@ async function validateAndBuild(edition: Edition, stage: Stage, paths: string[],
     // load on this thread while the workers transform.
     const siteStage = loadSiteStage();
     siteStage.catch(() => undefined);
-    await transform(workers);
+    await transform();
     await workers?.close();
     await stage('extract', () => extractData(edition));
     // The later stages work from the extracted data: the texts and the
@@ -205,11 +205,11 @@ function stageTimer(edition: Edition): Stage {
  * index only this shard's documents, and publish its data, its TEI files and
  * its search index (not a site) for `assembleShards`.
  */
-async function buildShard(edition: Edition, stage: Stage, workers: WorkerPool | undefined, transform: (workers: WorkerPool | undefined) => Promise<void>): Promise<BuildOutcome> {
+async function buildShard(edition: Edition, stage: Stage, workers: WorkerPool | undefined, transform: () => Promise<void>): Promise<BuildOutcome> {
   const options = edition.options;
   const spec = options.shard as { index: number; count: number };
   try {
-    await transform(workers);
+    await transform();
     await workers?.close();
     await stage('extract', () => extractData(edition));
     const data = edition.data;
