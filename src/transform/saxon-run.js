@@ -1,12 +1,31 @@
 // One run of the compiled stylesheet over one document, shared by the
 // transform stage (in process) and its worker threads. Plain JavaScript, so a
 // worker starts without a TypeScript loader.
-import { createRequire } from 'node:module';
+import Module, { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+// saxon-js reads a resource over HTTP with axios, which it requires when it
+// loads. The transform reads no resource: the stylesheet calls no doc() or
+// unparsed-text(), and a document's text is handed over as a string. So
+// saxon-js is given a stand-in for axios that refuses to fetch: loading
+// axios and its dependencies took some 0.13 s of the 0.4 s saxon-js takes
+// to load, and nothing here may fetch a remote resource. (Entries of
+// require.cache are looked up before a module is loaded; Node documents
+// adding them.)
+const AXIOS = createRequire(require.resolve('saxon-js')).resolve('axios');
+const standIn = new Module(AXIOS);
+standIn.filename = AXIOS;
+standIn.loaded = true;
+standIn.exports = {
+  get: (url) => Promise.reject(new Error(`the transform fetches nothing over the network (asked for ${String(url)})`)),
+};
+require.cache[AXIOS] ??= standIn;
 
 // saxon-js is CommonJS: required, not imported. Imported, Node parses its
 // 3 MB twice more (to tell CommonJS from ESM, and to list its exports), which
 // took a third of a second of the half second it takes to load.
-const SaxonJS = createRequire(import.meta.url)('saxon-js');
+const SaxonJS = require('saxon-js');
 
 /**
  * @param {unknown} sef the compiled stylesheet

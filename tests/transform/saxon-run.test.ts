@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -7,8 +8,10 @@ import { startTransformWorkers } from '../../src/transform/transform-tei.ts';
 // @ts-expect-error: plain JavaScript shared with the worker threads (typed in its JSDoc)
 import { runSaxon, WARM_UP_SAMPLE, warmUp } from '../../src/transform/saxon-run.js';
 
-// A transform worker transforms a made-up sample before its first document,
-// to warm saxon-js's code up (src/transform/saxon-run.js `warmUp`).
+// src/transform/saxon-run.js: one run of saxon-js, as the transform's
+// workers make it. A worker transforms a made-up sample before its first
+// document, to warm saxon-js's code up (`warmUp`); saxon-js is given a
+// stand-in for axios, its HTTP client, that refuses to fetch.
 
 type Result = { ok: true; html: string; data: string; unmapped: string[] } | { ok: false; error: string };
 const run = runSaxon as (sef: unknown, text: string, params: Record<string, unknown>) => Result;
@@ -47,6 +50,18 @@ test('the warm-up sample goes through the stylesheet, each of its elements by a 
     ['head', 'sp', 'stage', 'sp'],
   );
   assert.is(data.notes.length, 1);
+});
+
+test('saxon-js, as the transform loads it, fetches nothing over the network', async () => {
+  // The same module instance as saxon-run.js's (modules are cached by path).
+  const SaxonJS = createRequire(import.meta.url)('saxon-js') as { getResource(options: { location: string; type: string }): Promise<unknown> };
+  // (Port 9 of this machine: nothing could be fetched from it in any case.)
+  const error = await SaxonJS.getResource({ location: 'http://127.0.0.1:9/remote.xml', type: 'text' }).then(
+    () => undefined,
+    (err: Error) => err,
+  );
+  assert.ok(error, 'the read failed');
+  assert.match(error.message, /the transform fetches nothing over the network \(asked for http:\/\/127\.0\.0\.1:9\/remote\.xml\)/);
 });
 
 test.run();
