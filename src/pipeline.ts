@@ -89,8 +89,8 @@ async function validateAndBuild(edition: Edition, stage: Stage, paths: string[],
   // until then). Its results are used only if validation lets the build go
   // on; it says nothing of a file until validation is done; a build that
   // validation refuses stops the workers (buildEdition) without waiting.
-  let validated = (): void => {};
-  const validation = new Promise<void>((resolve) => (validated = resolve));
+  let validationDone = (): void => {};
+  const validation = new Promise<void>((resolve) => (validationDone = resolve));
   let transforming: Promise<void> | undefined;
   const startTransform = (): void => {
     // (A shard transforms its own documents only.)
@@ -105,7 +105,7 @@ async function validateAndBuild(edition: Edition, stage: Stage, paths: string[],
     // The later stages work from each file's text, entries and results: the trees can go.
     for (const f of edition.files) f.release({ tree: true });
   });
-  validated();
+  validationDone();
   // (validateTei says that every file is read whenever it returns.)
   const transform = (): Promise<void> => stage('transform', () => transforming ?? Promise.reject(new Error('the transform was not started: validation did not say that every file was read')));
   collectIfLarge();
