@@ -14,7 +14,23 @@ export default function (eleventyConfig) {
   eleventyConfig.addPassthroughCopy({ [path.join(here, 'templates', 'assets')]: 'assets' });
   // Every page is written as folder/index.html; only the sitemap and 404 page are not.
   eleventyConfig.setQuietMode(true);
+  quietBenchmarks(eleventyConfig);
   compileNunjucksOnce(eleventyConfig);
+}
+
+/**
+ * Eleventy times its filters and shortcodes, and warns on the console when
+ * one took more than 50 ms and 8 % of a run ("[11ty] Benchmark …"). Quiet
+ * mode does not reach the group that times the configuration's filters (it
+ * is made, talkative, before the mode is set), so a long run, such as one of
+ * a thousand documents in the live preview, printed such a line between the
+ * pipeline's own. The pipeline reports for itself: every group is made
+ * quiet (Eleventy's DEBUG=Eleventy:Benchmark still shows them all).
+ */
+function quietBenchmarks(eleventyConfig) {
+  const manager = eleventyConfig.benchmarkManager;
+  manager.setVerboseOutput(false);
+  for (const group of Object.values(manager.getAll())) group.setIsVerbose(false);
 }
 
 /**
