@@ -2,6 +2,8 @@
 declare module '@11ty/eleventy' {
   export interface UserConfig {
     addGlobalData(name: string, value: unknown): void;
+    /** (Used by the tests: a filter of their own.) */
+    addFilter(name: string, filter: (value: string) => string): void;
     /** Globs of input files not to process (those starting with `**` are used as given). */
     ignores: Set<string>;
   }
