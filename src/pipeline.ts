@@ -1,4 +1,5 @@
-import { buildKey, hasRecord, previousBuild, saveRecord, upToDate } from './cache/build-record.ts';
+import { buildKey, hasRecord, knownInputs, previousBuild, saveRecord, upToDate } from './cache/build-record.ts';
+import { InputChangedError } from './cache/input-stamps.ts';
 import { Diagnostic } from './diagnostics/diagnostic.ts';
 import { Edition, type BuildOptions } from './edition.ts';
 import { collectIfLarge, withBoundedHeapGrowth } from './memory.ts';
@@ -98,13 +99,21 @@ async function validateAndBuild(edition: Edition, stage: Stage, paths: string[],
     transforming = starting.then((workers) => transformTei(edition, { only, workers, after: validation }));
     transforming.catch(() => undefined);
   };
-  await stage('validate', async () => {
-    const schema = options.schema === 'none' ? undefined : await loadSchema(options.schema === 'project' ? PROJECT_SCHEMA : options.schema);
-    const validated = await validateTei(edition.files, { schema, profile: options.profile, roots: await inputRoots(options.inputs.length ? options.inputs : paths), progress: (done, total) => edition.progress('validate', done, total), read: startTransform });
-    edition.cacheStats.validate = { hits: validated.cached, misses: validated.checked };
-    // The later stages work from each file's text, entries and results: the trees can go.
-    for (const f of edition.files) f.release({ tree: true });
-  });
+  try {
+    await stage('validate', async () => {
+      const schema = options.schema === 'none' ? undefined : await loadSchema(options.schema === 'project' ? PROJECT_SCHEMA : options.schema);
+      // A file whose stamp is the one the published build recorded is not read (cache/input-stamps.ts).
+      const known = await knownInputs(options.outDir);
+      const validated = await validateTei(edition.files, { schema, profile: options.profile, roots: await inputRoots(options.inputs.length ? options.inputs : paths), progress: (done, total) => edition.progress('validate', done, total), read: startTransform, known });
+      edition.cacheStats.validate = { hits: validated.cached, misses: validated.checked };
+      // The later stages work from each file's text, entries and results: the trees can go.
+      for (const f of edition.files) f.release({ tree: true });
+    });
+  } catch (err) {
+    validationDone();
+    if (err instanceof InputChangedError) return { ok: false, edition, reason: `${err.message}; nothing was published` };
+    throw err;
+  }
   validationDone();
   // (validateTei says that every file is read whenever it returns.)
   const transform = (): Promise<void> => stage('transform', () => transforming ?? Promise.reject(new Error('the transform was not started: validation did not say that every file was read')));
@@ -157,11 +166,12 @@ async function validateAndBuild(edition: Edition, stage: Stage, paths: string[],
       }
     });
     await stage('publish', () => publishSite(options.outDir, edition.workDir as string));
-    const read = edition.files.filter((f) => f.bytes);
+    const read = edition.files.filter((f) => f.isRead);
     await saveRecord(options.outDir, {
       key,
       files: Object.fromEntries(read.map((f) => [f.path, f.hash as string])),
-      sizes: Object.fromEntries(read.map((f) => [f.path, (f.bytes as Uint8Array).length])),
+      sizes: Object.fromEntries(read.map((f) => [f.path, f.size as number])),
+      stamps: Object.fromEntries(read.flatMap((f) => (f.stamp ? [[f.path, f.stamp]] : []))),
       target: edition.workDir as string,
       documents: edition.data.documents.length,
       messages: edition.allMessages.map((m) => m.toJSON()),

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sha256 } from './cache/cache.ts';
+import { InputChangedError } from './cache/input-stamps.ts';
 import { Diagnostic, type DiagnosticInit } from './diagnostics/diagnostic.ts';
 import type { FileEntry } from './tei/entries.ts';
 import { decodeXmlBytes } from './xml/decode.ts';
@@ -16,7 +18,11 @@ export class TeiFile {
   readonly path: string;
   /** The name used in diagnostics: relative to the working directory where possible. */
   readonly name: string;
-  bytes: Uint8Array | undefined;
+  private raw: Uint8Array | undefined;
+  /** Its hash and size as the published build knew them, trusted by its stamp (see `trust`). */
+  private known: { hash: string; size: number } | undefined;
+  /** The file's stamp when its bytes were read (cache/input-stamps.ts), if it may vouch for them in the next build. */
+  stamp: string | undefined;
   /** The positioned tree, present once the file is known to be well-formed, until the stages that need it are done. */
   xml: XmlDocument | undefined;
   /** Whether the file is well-formed XML with a TEI root (true even after its tree is released, or when it came from the cache). */
@@ -42,6 +48,50 @@ export class TeiFile {
     this.decoded = value;
   }
   readonly messages: Diagnostic[] = [];
+
+  /**
+   * The file's bytes. Those of a file trusted by its stamp are read when a
+   * stage first asks for them (most builds never do), and must still have
+   * the hash the stamp vouched for.
+   */
+  get bytes(): Uint8Array | undefined {
+    if (this.raw === undefined && this.known) {
+      let bytes: Uint8Array;
+      try {
+        bytes = readFileSync(this.path);
+      } catch {
+        throw new InputChangedError(this.name);
+      }
+      if (sha256(bytes) !== this.known.hash) throw new InputChangedError(this.name);
+      this.raw = bytes;
+    }
+    return this.raw;
+  }
+
+  set bytes(value: Uint8Array | undefined) {
+    this.raw = value;
+  }
+
+  /**
+   * Takes the file as the published build read it: its stamp is the one
+   * recorded then, so its hash and size are known without reading it.
+   */
+  trust(known: { hash: string; size: number; stamp: string }): void {
+    this.known = { hash: known.hash, size: known.size };
+    this.contentHash = known.hash;
+    this.stamp = known.stamp;
+  }
+
+  /** Whether the file's content is known: its bytes read, or its hash trusted. */
+  get isRead(): boolean {
+    return this.raw !== undefined || this.known !== undefined;
+  }
+
+  /** Its size in bytes, once read or trusted. */
+  get size(): number | undefined {
+    return this.raw?.length ?? this.known?.size;
+  }
+
   /** The file whose XInclude brought this one in, if any. */
   readonly includedBy: TeiFile | undefined;
 
@@ -63,7 +113,7 @@ export class TeiFile {
 
   /** The SHA-256 of the file's bytes, once they are read: the key of its cached results. */
   get hash(): string | undefined {
-    if (this.contentHash === undefined && this.bytes) this.contentHash = sha256(this.bytes);
+    if (this.contentHash === undefined && this.raw) this.contentHash = sha256(this.raw);
     return this.contentHash;
   }
 

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildOptions } from '../edition.ts';
 import { CACHE_DIR, CACHE_ENABLED, pipelineFingerprint, sha256 } from './cache.ts';
+import { stampOf, type KnownInput } from './input-stamps.ts';
 
 /**
  * What a published build was made from: the options, the pipeline, and every
@@ -15,6 +16,8 @@ export interface BuildRecord {
   files: Record<string, string>;
   /** Each file's size in bytes: a file of another size has changed, without its bytes being read and hashed. */
   sizes?: Record<string, number>;
+  /** Each file's stamp when it was read, where it may vouch for the hash (cache/input-stamps.ts). */
+  stamps?: Record<string, string>;
   /** The build folder `<out>` pointed to when it was published. */
   target: string;
   documents: number;
@@ -62,7 +65,7 @@ export async function buildKey(options: BuildOptions, paths: string[]): Promise<
   return sha256(await pipelineFingerprint(), JSON.stringify(rest), JSON.stringify([...paths].sort()));
 }
 
-function recordPath(outDir: string): string {
+export function recordPath(outDir: string): string {
   return path.join(CACHE_DIR, 'builds', `${sha256(path.resolve(outDir)).slice(0, 32)}.json`);
 }
 
@@ -87,15 +90,21 @@ export async function upToDate(outDir: string, key: string): Promise<BuildRecord
     .then((t) => path.resolve(path.dirname(out), t))
     .catch(() => undefined);
   if (target !== record.target || !(await fs.stat(path.join(target, 'index.html')).catch(() => undefined))) return undefined;
-  // Sizes first: an edit seldom keeps a file's size, and a rebuild would
-  // otherwise read and hash the files up to the changed one twice (here and
-  // when they are validated).
-  if (record.sizes && typeof record.sizes === 'object') {
-    for (const [file, size] of Object.entries(record.sizes)) {
-      if (statSync(file, { throwIfNoEntry: false })?.size !== size) return undefined;
-    }
+  // Sizes and stamps first, from each file's stat: an edit seldom keeps a
+  // file's size, and a file whose stamp is the recorded one is not read
+  // (cache/input-stamps.ts); the others are read and hashed.
+  const sizes: Record<string, unknown> = record.sizes && typeof record.sizes === 'object' ? record.sizes : {};
+  const stamps: Record<string, unknown> = record.stamps && typeof record.stamps === 'object' ? record.stamps : {};
+  const unstamped: string[] = [];
+  for (const file of Object.keys(record.files)) {
+    const stat = statSync(file, { throwIfNoEntry: false, bigint: true });
+    if (!stat) return undefined;
+    const size = sizes[file];
+    if (typeof size === 'number' && stat.size !== BigInt(size)) return undefined;
+    if (stamps[file] !== stampOf(stat)) unstamped.push(file);
   }
-  for (const [file, hash] of Object.entries(record.files)) {
+  for (const file of unstamped) {
+    const hash = record.files[file];
     const bytes = await fs.readFile(file).catch(() => undefined);
     if (!bytes || sha256(bytes) !== hash) return undefined;
   }
@@ -116,6 +125,23 @@ export async function previousBuild(outDir: string): Promise<PreviousBuild | und
   } catch {
     return undefined;
   }
+}
+
+/** What the published build of `outDir` knew of its inputs: each stamped file's hash and stamp, by path. */
+export async function knownInputs(outDir: string): Promise<Map<string, KnownInput>> {
+  const known = new Map<string, KnownInput>();
+  if (!CACHE_ENABLED) return known;
+  try {
+    const record = JSON.parse(await fs.readFile(recordPath(outDir), 'utf8')) as BuildRecord;
+    for (const [file, stamp] of Object.entries(record.stamps ?? {})) {
+      const hash = record.files[file];
+      // (The record is read as input from outside is.)
+      if (typeof stamp === 'string' && typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash)) known.set(file, { hash, stamp });
+    }
+  } catch {
+    // No record (a first build), or an unreadable one: every file is read.
+  }
+  return known;
 }
 
 export async function saveRecord(outDir: string, record: BuildRecord): Promise<void> {

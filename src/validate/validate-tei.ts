@@ -6,6 +6,7 @@ import { DEFAULT_LIMITS, parseXml, type ParseLimits } from '../xml/parse.ts';
 import { containsPlace, getAttribute, TEI_NS, walkElements, walkEncoding, XI_NS, type XmlDocument, type XmlElement } from '../xml/tree.ts';
 import { findIncludes } from '../xml/xinclude.ts';
 import { Cache, detached, pipelineFingerprint, sha256 } from '../cache/cache.ts';
+import { settled, stampOf, type KnownInput } from '../cache/input-stamps.ts';
 import { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { fileEntries, type FileEntry } from '../tei/entries.ts';
 import { mapLimited, nextTurn } from '../workers/pool.ts';
@@ -29,6 +30,11 @@ export interface ValidateOptions {
    * stage that needs only that may start then.
    */
   read?: () => void;
+  /**
+   * What the published build knew of its inputs, by path: a file whose stamp
+   * is the recorded one is not read (cache/input-stamps.ts).
+   */
+  known?: Map<string, KnownInput>;
 }
 
 /** Most files an XInclude chain may add. */
@@ -61,8 +67,8 @@ export async function validateTei(files: TeiFile[], options: ValidateOptions): P
   let batch = files.slice();
   let parsed = 0;
   while (batch.length > 0) {
-    for (const file of batch) readFile(file);
-    const factKeys = batch.map((file) => (file.bytes ? sha256(context, file.hash as string) : undefined));
+    for (const file of batch) readFile(file, options.known);
+    const factKeys = batch.map((file) => (file.isRead ? sha256(context, file.hash as string) : undefined));
     const known = await mapLimited(factKeys, 16, (key) => (key ? factsCache.get(key) : Promise.resolve(undefined)));
     for (const [i, file] of batch.entries()) {
       const key = factKeys[i];
@@ -144,7 +150,7 @@ function* batches(files: TeiFile[], bytes = BATCH_BYTES): Generator<TeiFile[]> {
   let size = 0;
   for (const file of files) {
     part.push(file);
-    size += file.bytes?.length ?? 0;
+    size += file.size ?? 0;
     if (size >= bytes) {
       yield part;
       part = [];
@@ -204,7 +210,7 @@ function corpusIndex(files: TeiFile[], facts: Map<TeiFile, FileFacts>, options: 
   }
   const idIndexes = new Map<TeiFile, IdIndex>();
   const tree = (file: TeiFile): XmlDocument | undefined => {
-    if (!file.xml && file.wellFormed && file.bytes) {
+    if (!file.xml && file.wellFormed && file.isRead) {
       const text = file.text as string;
       file.xml = parseXml(text, file.name, options.limits ?? DEFAULT_LIMITS).document;
     }
@@ -258,15 +264,25 @@ function dropEchoes(file: TeiFile): void {
 const MAX_FILE_BYTES = 256 * 1024 * 1024;
 
 // With synchronous calls: for a thousand files, a promise per call cost more than the reading (see Cache.get).
-function readFile(file: TeiFile): void {
-  if (file.bytes) return;
+// A file whose stamp is the one the published build recorded is trusted,
+// not read; the stat is taken before the read, so that a write during the
+// read changes the stamp the next build compares.
+function readFile(file: TeiFile, known: Map<string, KnownInput> | undefined): void {
+  if (file.isRead) return;
   try {
-    const stat = statSync(file.path);
+    const stat = statSync(file.path, { bigint: true });
     if (stat.isFile() && stat.size > MAX_FILE_BYTES) {
       file.message({ reason: `The file has ${stat.size.toLocaleString('en-US')} bytes; expected at most ${MAX_FILE_BYTES.toLocaleString('en-US')}`, ruleId: 'xml-limits', source: 'xml' });
       return;
     }
+    const stamp = stat.isFile() ? stampOf(stat) : undefined;
+    const before = known?.get(file.path);
+    if (stamp && before?.stamp === stamp) {
+      file.trust({ hash: before.hash, size: Number(stat.size), stamp });
+      return;
+    }
     file.bytes = readFileSync(file.path);
+    if (stamp && settled(stat)) file.stamp = stamp;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why =
@@ -282,8 +298,9 @@ function readFile(file: TeiFile): void {
 }
 
 function parseFile(file: TeiFile, options: ValidateOptions): void {
-  if (!file.bytes) return;
-  const decoded = decodeXmlBytes(file.bytes, file.name);
+  const bytes = file.bytes;
+  if (!bytes) return;
+  const decoded = decodeXmlBytes(bytes, file.name);
   if (!decoded.ok) {
     file.messages.push(decoded.diagnostic);
     return;
