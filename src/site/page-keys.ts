@@ -82,7 +82,7 @@ export async function sharedKey(model: SiteModel): Promise<string> {
  */
 export function documentGroup(shared: string, d: DocumentSummary, data: string | undefined, entries: (id: string) => string, downloads: string[]): PageGroup {
   const ids = entriesNamed(d, { header: true });
-  const { files: _files, stats: _stats, ...place } = d;
+  const { files: _files, stats: _stats, statsKey: _statsKey, ...place } = d;
   const docKey = data ?? sha256(JSON.stringify(place));
   const pages = [d.path, d.citePath, d.glancePath].map((p) => `${p}index.html`);
   return { id: `document:${d.slug}`, key: sha256(shared, docKey, d.slug, d.url, [...ids].sort().map(entries).join('\n')), files: [...pages, ...downloads], folder: d.path };

@@ -10,7 +10,7 @@ import { mapLimited, nextTurn } from '../workers/pool.ts';
 import { documentHtml } from '../transform/transform-tei.ts';
 import { coMentionNetworkSvg, mentionsOverTimeSvg, sparklineSvg, timelineSvg, wordsPerSpeakerSvg } from '../analytics/charts.ts';
 import { CSV_HEADERS, csvTable, type DocumentStats } from '../analytics/compute.ts';
-import { documentStats, type StatsWithRows } from '../analytics/stats-cache.ts';
+import { documentStats, fullStats, type StatsSummary, type StatsWithRows } from '../analytics/stats-cache.ts';
 import { citeDocument, documentItem, speakerNames, speechItem, type Citations } from './citations.ts';
 import { documentJson, plainText, speechesCsv } from './downloads.ts';
 import { citePath, documentPath, glancePath, REGISTER_SEGMENTS, REGISTER_TITLES, registerPath, rootFrom, type EntityKind } from './urls.ts';
@@ -40,13 +40,18 @@ export interface DocumentSummary extends DocumentData {
   url: string;
   /** Speaker analytics and their pictures (SVG, made at build time). */
   glancePath: string;
-  stats: DocumentStats;
+  /** What the pages that list the whole edition take of its analytics. */
+  stats: StatsSummary;
+  /** The key of its analytics in the cache (analytics/stats-cache.ts), if they have one. */
+  statsKey: string | undefined;
   files: ListedFile[];
 }
 
 /** A document as its own pages show it: with its citations, downloads and pictures. */
-export interface DocumentView extends Omit<DocumentSummary, 'files' | 'html'> {
+export interface DocumentView extends Omit<DocumentSummary, 'files' | 'html' | 'stats'> {
   html: string;
+  /** Its speaker analytics, in full. */
+  stats: DocumentStats;
   citations: Citations;
   speechCitations: Array<{ anchor: string; n: number | undefined; label: string; citations: Citations }>;
   files: DownloadFile[];
@@ -129,17 +134,15 @@ export async function buildSiteModel(edition: Edition): Promise<{ model: SiteMod
   const entities = data.entities.map(toEntityView);
   const byId = new Map(entities.map((e) => [e.id, e]));
   const documents: DocumentSummary[] = [];
-  const statsCache = new Cache<StatsWithRows>('stats');
   const rows: Array<StatsWithRows['rows']> = [];
   const writes: Array<Promise<void>> = [];
   let statsHits = 0;
   for (const doc of data.documents) {
     const docPath = documentPath(doc.slug);
-    const { made, cached } = await documentStats(doc, edition.documentKeys.get(doc.slug), byId, statsCache, writes);
-    const { stats } = made;
+    const { made, key, cached } = await documentStats(doc, edition.documentKeys.get(doc.slug), byId, writes);
     rows.push(made.rows);
     statsHits += cached ? 1 : 0;
-    documents.push({ ...doc, path: docPath, citePath: citePath(doc.slug), url: `${siteUrl}${docPath}`, glancePath: glancePath(doc.slug), stats, files: [] });
+    documents.push({ ...doc, path: docPath, citePath: citePath(doc.slug), url: `${siteUrl}${docPath}`, glancePath: glancePath(doc.slug), stats: made.summary, statsKey: key, files: [] });
     // The index stage runs beside this one: its reading of the cache and its
     // messages to Pagefind's thread wait for this thread's event loop (on
     // 1,000 documents, the model took most of a second of it in a profile).
@@ -231,7 +234,7 @@ export async function documentViews(edition: Edition, model: SiteModel, document
   const citationCache = new Cache<ReturnType<typeof citeDocument>>('citations');
   const chartCache = new Cache<DocumentView['charts']>('charts');
   return mapLimited(documents, 8, async (summary): Promise<DocumentView> => {
-    const { files: _listed, ...doc } = summary;
+    const { files: _listed, stats: _summary, statsKey, ...doc } = summary;
     const url = doc.url;
     const turns = doc.speeches.map((unit) => ({ unit, speakers: speakerNames(unit, byId) }));
     // citeproc costs tens of milliseconds a document: its output is cached by what it is given.
@@ -256,7 +259,7 @@ export async function documentViews(edition: Edition, model: SiteModel, document
       download(`data/${doc.slug}.ris`, 'RIS citation', 'RIS', citations.ris),
       download(`data/${doc.slug}.csl.json`, 'CSL-JSON citation', 'CSL-JSON', citations.cslJson),
     );
-    const { stats } = doc;
+    const stats = await fullStats(doc, statsKey, byId);
     const fromGlance = rootFrom(doc.glancePath);
     const onGlance = { href: (a: string) => `../#${a}`, id: `${doc.slug}-timeline` };
     const entityHref = (id: string): string | undefined => (byId.get(id) ? `${fromGlance}${(byId.get(id) as EntityView).path}` : undefined);
@@ -277,6 +280,8 @@ export async function documentViews(edition: Edition, model: SiteModel, document
     files.push(download(`data/${doc.slug}-analytics.json`, 'JSON: speaker analytics (turns, words, mentions, co-mentions)', 'JSON', JSON.stringify(stats, null, 1)));
     return {
       ...doc,
+      stats,
+      statsKey,
       html,
       charts,
       citations,
