@@ -149,7 +149,7 @@ export interface Transformed {
  * and mentions (labels included) and its notes' mentions; with `header`,
  * also its participants and places.
  */
-export function entriesNamed(doc: DocumentData, options: { header?: boolean } = {}): Set<string> {
+export function entriesNamed(doc: DocumentData, options: { header?: boolean } = {}): ReadonlySet<string> {
   let inText = namedInText.get(doc.units);
   if (!inText) {
     const found = new Set<string>();
@@ -160,11 +160,10 @@ export function entriesNamed(doc: DocumentData, options: { header?: boolean } = 
     for (const n of doc.notes) for (const id of n.mentions) found.add(id);
     namedInText.set(doc.units, (inText = found));
   }
+  if (!options.header) return inText;
   const ids = new Set(inText);
-  if (options.header) {
-    for (const s of doc.sides) for (const p of s.persons) ids.add(p.id);
-    for (const p of doc.places) ids.add(p.id);
-  }
+  for (const s of doc.sides) for (const p of s.persons) ids.add(p.id);
+  for (const p of doc.places) ids.add(p.id);
   return ids;
 }
 

@@ -1,4 +1,4 @@
-import { buildKey, hasRecord, knownInputs, previousBuild, saveRecord, upToDate } from './cache/build-record.ts';
+import { buildKey, hasRecord, knownInputs, previousBuild, readRecord, saveRecord, upToDate, type BuildRecord } from './cache/build-record.ts';
 import { InputChangedError } from './cache/input-stamps.ts';
 import { Diagnostic } from './diagnostics/diagnostic.ts';
 import { Edition, type BuildOptions } from './edition.ts';
@@ -43,7 +43,8 @@ export async function buildEdition(paths: string[], options: BuildOptions, hooks
   const stage = stageTimer(edition);
 
   const key = await buildKey(options, paths);
-  const record = await upToDate(options.outDir, key);
+  const stored = await readRecord(options.outDir);
+  const record = await upToDate(options.outDir, key, stored);
   if (record) {
     edition.upToDate = { documents: record.documents, builtAt: record.builtAt };
     edition.messages.push(...record.messages.map((m) => Diagnostic.fromJSON(m)));
@@ -71,11 +72,11 @@ export async function buildEdition(paths: string[], options: BuildOptions, hooks
   // build that one replaced is left for this one to take its unchanged
   // search bundles, pages and downloads from, and removed once the site and
   // index stages are done taking (publish/recycle.ts).
-  edition.previous = await previousBuild(options.outDir);
+  edition.previous = await previousBuild(options.outDir, stored);
   edition.recycle = options.shard ? undefined : recyclable(options.outDir, edition.previous);
   const clearing = clearStaleBuilds(options.outDir, edition.recycle && { target: edition.recycle.target, keep: recycledFolders(edition.recycle) });
   try {
-    return await validateAndBuild(edition, stage, paths, key, starting);
+    return await validateAndBuild(edition, stage, paths, key, stored, starting);
   } finally {
     await (await starting)?.close();
     await clearing;
@@ -83,7 +84,7 @@ export async function buildEdition(paths: string[], options: BuildOptions, hooks
   }
 }
 
-async function validateAndBuild(edition: Edition, stage: Stage, paths: string[], key: string, starting: Promise<WorkerPool | undefined>): Promise<BuildOutcome> {
+async function validateAndBuild(edition: Edition, stage: Stage, paths: string[], key: string, stored: BuildRecord | undefined, starting: Promise<WorkerPool | undefined>): Promise<BuildOutcome> {
   const options = edition.options;
   // The transform starts once every file is read, in the workers, while this
   // thread checks the schema and the rules (the workers were otherwise idle
@@ -103,7 +104,7 @@ async function validateAndBuild(edition: Edition, stage: Stage, paths: string[],
     await stage('validate', async () => {
       const schema = options.schema === 'none' ? undefined : await loadSchema(options.schema === 'project' ? PROJECT_SCHEMA : options.schema);
       // A file whose stamp is the one the published build recorded is not read (cache/input-stamps.ts).
-      const known = await knownInputs(options.outDir);
+      const known = knownInputs(stored);
       const validated = await validateTei(edition.files, { schema, profile: options.profile, roots: await inputRoots(options.inputs.length ? options.inputs : paths), progress: (done, total) => edition.progress('validate', done, total), read: startTransform, known });
       edition.cacheStats.validate = { hits: validated.cached, misses: validated.checked };
       // The later stages work from each file's text, entries and results: the trees can go.
@@ -291,7 +292,7 @@ export async function assembleShards(shardDirs: string[], options: BuildOptions)
   edition.searchBundles = shards.slice(1).map((s) => ({ path: `pagefind-shard-${s.shard.index}/`, language: s.language }));
 
   const stage = stageTimer(edition);
-  edition.previous = await previousBuild(options.outDir);
+  edition.previous = await previousBuild(options.outDir, await readRecord(options.outDir));
   const clearing = clearStaleBuilds(options.outDir);
   try {
     edition.workDir = await createWorkDir(options.outDir);

@@ -74,15 +74,24 @@ export function hasRecord(outDir: string): boolean {
   return CACHE_ENABLED && existsSync(recordPath(outDir));
 }
 
-/** The record of the published build, if the site is up to date with `key` and the files on disk. */
-export async function upToDate(outDir: string, key: string): Promise<BuildRecord | undefined> {
+/**
+ * The record of the published build of `outDir`: none if no build of it was
+ * published, the cache is off, or the record cannot be read. A build reads
+ * it once, for `upToDate`, `previousBuild` and `knownInputs`.
+ */
+export async function readRecord(outDir: string): Promise<BuildRecord | undefined> {
   if (!CACHE_ENABLED) return undefined;
-  let record: BuildRecord;
   try {
-    record = JSON.parse(await fs.readFile(recordPath(outDir), 'utf8')) as BuildRecord;
+    const record = JSON.parse(await fs.readFile(recordPath(outDir), 'utf8')) as unknown;
+    return record && typeof record === 'object' ? (record as BuildRecord) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** `record` (from `readRecord`), if the site is up to date with `key` and the files on disk. */
+export async function upToDate(outDir: string, key: string, record: BuildRecord | undefined): Promise<BuildRecord | undefined> {
+  if (!record) return undefined;
   if (record.key !== key) return undefined;
   const out = path.resolve(outDir);
   const target = await fs
@@ -111,11 +120,10 @@ export async function upToDate(outDir: string, key: string): Promise<BuildRecord
   return record;
 }
 
-/** The published build and its page keys, if the record of `outDir` still describes what `outDir` points to. */
-export async function previousBuild(outDir: string): Promise<PreviousBuild | undefined> {
-  if (!CACHE_ENABLED) return undefined;
+/** The published build and its page keys, if its record (from `readRecord`) still describes what `outDir` points to. */
+export async function previousBuild(outDir: string, record: BuildRecord | undefined): Promise<PreviousBuild | undefined> {
+  if (!record) return undefined;
   try {
-    const record = JSON.parse(await fs.readFile(recordPath(outDir), 'utf8')) as BuildRecord;
     const out = path.resolve(outDir);
     const target = path.resolve(path.dirname(out), await fs.readlink(out));
     if (target !== record.target || !record.pages) return undefined;
@@ -127,19 +135,15 @@ export async function previousBuild(outDir: string): Promise<PreviousBuild | und
   }
 }
 
-/** What the published build of `outDir` knew of its inputs: each stamped file's hash and stamp, by path. */
-export async function knownInputs(outDir: string): Promise<Map<string, KnownInput>> {
+/** What the published build knew of its inputs, from its record (from `readRecord`): each stamped file's hash and stamp, by path. */
+export function knownInputs(record: BuildRecord | undefined): Map<string, KnownInput> {
   const known = new Map<string, KnownInput>();
-  if (!CACHE_ENABLED) return known;
-  try {
-    const record = JSON.parse(await fs.readFile(recordPath(outDir), 'utf8')) as BuildRecord;
-    for (const [file, stamp] of Object.entries(record.stamps ?? {})) {
-      const hash = record.files[file];
-      // (The record is read as input from outside is.)
-      if (typeof stamp === 'string' && typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash)) known.set(file, { hash, stamp });
-    }
-  } catch {
-    // No record (a first build), or an unreadable one: every file is read.
+  // (The record is read as input from outside is.)
+  const stamps: Record<string, unknown> = record?.stamps && typeof record.stamps === 'object' ? record.stamps : {};
+  const files: Record<string, unknown> = record?.files && typeof record.files === 'object' ? record.files : {};
+  for (const [file, stamp] of Object.entries(stamps)) {
+    const hash = files[file];
+    if (typeof stamp === 'string' && typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash)) known.set(file, { hash, stamp });
   }
   return known;
 }
