@@ -100,7 +100,7 @@ export function entryData(byId: Map<string, EntityView>): (id: string) => string
     if (hash === undefined) {
       const e = byId.get(id);
       if (e) {
-        const { mentions: _m, speeches: _s, mentionGroups: _g, sparklines: _l, ...own } = e;
+        const { mentions: _m, speeches: _s, mentionGroups: _g, speechGroups: _t, sparklines: _l, ...own } = e;
         hash = sha256(JSON.stringify([id, own]));
       } else hash = sha256(JSON.stringify([id]));
       made.set(id, hash);

@@ -69,6 +69,11 @@ export interface EntityView extends Entity {
   /** Mentions per document, for the entity page. */
   mentionGroups: Array<{ doc: string; docTitle: string; docPath: string; mentions: Entity['mentions'] }>;
   /**
+   * Turns per document, for the entity page: in an edition of several
+   * documents, "Turn 3" says where a turn is only under its document's title.
+   */
+  speechGroups: Array<{ doc: string; docTitle: string; docPath: string; words: number; speeches: NonNullable<Entity['speeches']>['anchors'] }>;
+  /**
    * For persons mentioned in speeches: a sparkline of their mentions over
    * each conversation, drawn from the numbers of the turns that mention them
    * (`svg`, by `drawSparklines`) only for a page that is rendered.
@@ -131,7 +136,8 @@ export async function buildSiteModel(edition: Edition): Promise<{ model: SiteMod
   const data = edition.data;
   if (!data) throw new Error('buildSiteModel needs the extract stage to have run');
   const { siteUrl, base, version, now } = edition.options;
-  const entities = data.entities.map(toEntityView);
+  const titles = new Map(data.documents.map((d) => [d.slug, d.title]));
+  const entities = data.entities.map((e) => toEntityView(e, titles));
   const byId = new Map(entities.map((e) => [e.id, e]));
   const documents: DocumentSummary[] = [];
   const rows: Array<StatsWithRows['rows']> = [];
@@ -309,12 +315,20 @@ export function listed({ content: _content, ...file }: DownloadFile): ListedFile
   return file;
 }
 
-function toEntityView(e: Entity): EntityView {
+/** An entry as its page shows it; `titles` are the documents' titles, by slug. */
+function toEntityView(e: Entity, titles: Map<string, string>): EntityView {
   const groups = new Map<string, EntityView['mentionGroups'][number]>();
   for (const m of e.mentions) {
     const g = groups.get(m.doc) ?? { doc: m.doc, docTitle: m.docTitle, docPath: documentPath(m.doc), mentions: [] };
     g.mentions.push(m);
     groups.set(m.doc, g);
+  }
+  const speechGroups = new Map<string, EntityView['speechGroups'][number]>();
+  for (const s of e.speeches?.anchors ?? []) {
+    let g = speechGroups.get(s.doc);
+    if (!g) speechGroups.set(s.doc, (g = { doc: s.doc, docTitle: titles.get(s.doc) ?? s.doc, docPath: documentPath(s.doc), words: 0, speeches: [] }));
+    g.words += s.words;
+    g.speeches.push(s);
   }
   return {
     ...e,
@@ -323,6 +337,7 @@ function toEntityView(e: Entity): EntityView {
     registerPath: registerPath(e.kind),
     dates: lifeDates(e),
     mentionGroups: [...groups.values()],
+    speechGroups: [...speechGroups.values()],
     sparklines: [],
   };
 }
