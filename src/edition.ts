@@ -98,6 +98,8 @@ export interface BuildOptions {
   searchBucketDocuments?: number | undefined;
   /** Documents and register entries whose pages one Eleventy run renders (see site/build-site.ts); tests set them low. */
   pagesPerRun?: { documents: number; entities: number } | undefined;
+  /** Documents on a page of a register entry's (see site/site-model.ts, ENTRY_DOCUMENTS_PER_PAGE); tests set it low. */
+  entryDocumentsPerPage?: number | undefined;
 }
 
 /** A text unit: a turn, or a block between turns. */

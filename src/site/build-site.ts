@@ -6,7 +6,7 @@ import type { PreviousBuild } from '../cache/build-record.ts';
 import { linkFiles } from '../cache/link-file.ts';
 import { doneTaking, pagesFrom } from '../publish/recycle.ts';
 import { documentGroup, entityGroup, entryAppearances, entryData, SHARED_PAGES, sharedKey, sharedPageGroups, type PageGroup } from './page-keys.ts';
-import { buildSiteModel, documentViews, drawSparklines, listed, ZIP_HREF, ZIP_LABEL, type DocumentView, type DownloadFile, type EntityView, type SiteModel } from './site-model.ts';
+import { buildSiteModel, documentViews, drawSparklines, entryPages, listed, ZIP_HREF, ZIP_LABEL, type DocumentView, type DownloadFile, type EntityView, type SiteModel } from './site-model.ts';
 import { ZipReader, ZipWriter, type PackedEntry, type ZipEntry } from './zip.ts';
 import { mapLimited } from '../workers/pool.ts';
 
@@ -161,7 +161,7 @@ export async function buildSite(edition: Edition): Promise<void> {
       // rendered in the run of the shared pages.
       pending.push(...render);
       if (pending.length >= perRun.documents && b < batches.length - 1) {
-        await renderPages(workDir, { ...model, renderDocuments: pending, renderEntities: [] }, await skipShared());
+        await renderPages(workDir, { ...model, renderDocuments: pending, renderEntities: [], renderEntityParts: [] }, await skipShared());
         pending = [];
       }
     }
@@ -177,7 +177,8 @@ export async function buildSite(edition: Edition): Promise<void> {
   // The register entries; with the first of them, the last batch of
   // documents and the pages that list the whole edition.
   const appearances = entryAppearances(model.documents, edition.entryDigests);
-  const entityGroups = model.entities.map((e) => entityGroup(key, e, entryHash(e.id), appearances));
+  const entityPages = model.entities.flatMap(entryPages);
+  const entityGroups = entityPages.map((e) => entityGroup(key, e, entryHash(e.id), appearances));
   entityGroups.forEach(record);
   const entitiesLinked = await reuse(entityGroups);
   // The pages that list the whole edition but show only a part of it that is unchanged are linked too.
@@ -187,12 +188,17 @@ export async function buildSite(edition: Edition): Promise<void> {
   const linkedPages = SHARED_PAGES.filter((_, i) => pagesLinked[i]).map((p) => p.template);
   rendered += pageGroups.length - linkedPages.length;
   doneTaking(edition.recycle, 'site');
-  const renderEntities = model.entities.filter((_, i) => !entitiesLinked[i]);
+  const renderEntities = entityPages.filter((_, i) => !entitiesLinked[i]);
   renderEntities.forEach(drawSparklines);
   rendered += renderEntities.length;
   const entityRuns = chunks(renderEntities, perRun.entities);
   for (let i = 0; i < Math.max(1, entityRuns.length); i++) {
-    await renderPages(workDir, { ...model, renderDocuments: i === 0 ? pending : [], renderEntities: entityRuns[i] ?? [] }, i === 0 ? linkedPages : await skipShared());
+    const run = entityRuns[i] ?? [];
+    await renderPages(
+      workDir,
+      { ...model, renderDocuments: i === 0 ? pending : [], renderEntities: run.filter((e) => !e.part), renderEntityParts: run.filter((e) => e.part) },
+      i === 0 ? linkedPages : await skipShared(),
+    );
   }
   edition.cacheStats.pages = { hits: groups - rendered, misses: rendered };
   // Documents linked without a view, and documents whose view was made.
@@ -217,7 +223,7 @@ function zipEntry(file: DownloadFile): ZipEntry {
 const PAGES_PER_RUN = { documents: 100, entities: 1000 };
 
 /** One Eleventy run over templates/, without the templates in `skip` (paths from templates/). */
-async function renderPages(workDir: string, data: SiteModel & { renderDocuments: DocumentView[]; renderEntities: EntityView[] }, skip: string[]): Promise<void> {
+async function renderPages(workDir: string, data: SiteModel & { renderDocuments: DocumentView[]; renderEntities: EntityView[]; renderEntityParts: EntityView[] }, skip: string[]): Promise<void> {
   const { default: Eleventy } = await loadEleventy();
   const eleventy = new Eleventy(TEMPLATES_DIR, workDir, {
     configPath: ELEVENTY_CONFIG,
@@ -234,8 +240,8 @@ async function renderPages(workDir: string, data: SiteModel & { renderDocuments:
 /**
  * The templates that make pages for the whole edition (paths from
  * templates/): all but those that make a page per document or per entry,
- * which are the ones paginated over `edition.renderDocuments` or
- * `edition.renderEntities`.
+ * which are the ones paginated over `edition.renderDocuments`,
+ * `edition.renderEntities` or `edition.renderEntityParts`.
  */
 async function sharedTemplates(): Promise<string[]> {
   const found: string[] = [];
@@ -250,7 +256,7 @@ async function sharedTemplates(): Promise<string[]> {
   return found.sort();
 }
 
-const PER_ITEM = /^\s*data:\s*edition\.render(?:Documents|Entities)\s*$/m;
+const PER_ITEM = /^\s*data:\s*edition\.render(?:Documents|Entities|EntityParts)\s*$/m;
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];

@@ -100,7 +100,7 @@ export function entryData(byId: Map<string, EntityView>): (id: string) => string
     if (hash === undefined) {
       const e = byId.get(id);
       if (e) {
-        const { mentions: _m, speeches: _s, mentionGroups: _g, speechGroups: _t, sparklines: _l, ...own } = e;
+        const { mentions: _m, speeches: _s, mentionGroups: _g, speechGroups: _t, sparklines: _l, parts: _p, part: _q, partDocs: _d, ...own } = e;
         hash = sha256(JSON.stringify([id, own]));
       } else hash = sha256(JSON.stringify([id]));
       made.set(id, hash);
@@ -142,6 +142,22 @@ export function entryAppearances(documents: DocumentSummary[], digests: Map<stri
  * changed document of the synthetic corpus, against 2 or 3.)
  */
 export function entityGroup(shared: string, e: EntityView, own: string, appearances: Map<string, string[][]> | undefined): PageGroup {
+  // A page of an entry's documents (site-model.ts, entryPages): keyed by
+  // its place and by what it shows of its documents.
+  if (e.part) {
+    const inPart = new Set((e.partDocs ?? []).map((d) => d.slug));
+    let shown: string;
+    if (appearances) shown = JSON.stringify((appearances.get(e.id) ?? []).filter(([slug]) => inPart.has(slug as string)));
+    else {
+      const { mentions: _mentions, ...view } = e;
+      shown = JSON.stringify(view);
+    }
+    return { id: `entity:${e.id}:part-${e.part.n}`, key: sha256(shared, 'part', own, JSON.stringify(e.part), shown), files: [`${e.part.path}index.html`], folder: e.part.path };
+  }
+  // An entry split into pages of documents: its own page shows its
+  // documents' figures. (Its folder holds those pages' folders, which are
+  // groups of their own: it is not moved whole.)
+  if (e.parts) return { id: `entity:${e.id}`, key: sha256(shared, 'parts', own, JSON.stringify(e.parts)), files: [`${e.path}index.html`], folder: '' };
   const files = [`${e.path}index.html`];
   let corpus: string;
   if (appearances) corpus = JSON.stringify(appearances.get(e.id) ?? []);

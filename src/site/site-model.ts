@@ -79,7 +79,45 @@ export interface EntityView extends Entity {
    * (`svg`, by `drawSparklines`) only for a page that is rendered.
    */
   sparklines: Array<{ doc: string; docTitle: string; glancePath: string; turns: number; mentioningTurns: number; turnNumbers: number[]; svg?: string }>;
+  /**
+   * For an entry in more documents than a page holds
+   * (`ENTRY_DOCUMENTS_PER_PAGE`): its documents, a page of them at a time.
+   * Its own page then lists every document with its figures, and each page
+   * of documents (`entryPages`) shows their turns, sparklines and mentions.
+   */
+  parts?: EntryPart[] | undefined;
+  /** On a page of an entry's documents: which one (`entryPages`): its place, the count of pages and documents, and its neighbours' paths. */
+  part?: (Omit<EntryPart, 'docs'> & { of: number; documents: number; previous: string | undefined; next: string | undefined }) | undefined;
+  /** On a page of an entry's documents: each document, with the entry's turns, sparkline and mentions in it. */
+  partDocs?: EntryPartDoc[] | undefined;
 }
+
+export type EntryPartDoc = EntryPart['docs'][number] & {
+  turnList: NonNullable<Entity['speeches']>['anchors'];
+  sparkline: EntityView['sparklines'][number] | undefined;
+  kwic: Entity['mentions'];
+};
+
+/** A page of an entry's documents: its number (from 1), path, and the documents with the entry's figures in each. */
+export interface EntryPart {
+  n: number;
+  path: string;
+  /** The place of its first and last document among the entry's (from 1). */
+  first: number;
+  last: number;
+  /** "Documents 51–100", or "Document 101" for one. */
+  label: string;
+  docs: Array<{ slug: string; title: string; docPath: string; turns: number; words: number; mentions: number }>;
+}
+
+/**
+ * Documents on one page of a register entry. An entry in more documents
+ * than this has a page of its own with a table of them, and a page for each
+ * fifty of them with their turns and mentions: on the 1,000 generated
+ * documents, Mao Zedong's page was 4.7 MB in one piece, and was rendered
+ * again whenever a document's mention of him changed.
+ */
+export const ENTRY_DOCUMENTS_PER_PAGE = 50;
 
 export interface RegisterView {
   kind: EntityKind;
@@ -163,6 +201,11 @@ export async function buildSiteModel(edition: Edition): Promise<{ model: SiteMod
     }
   }
 
+  // Entries in more documents than a page holds are split (see EntryPart).
+  const place = new Map(documents.map((d, i) => [d.slug, i]));
+  const perPage = edition.options.entryDocumentsPerPage ?? ENTRY_DOCUMENTS_PER_PAGE;
+  for (const e of entities) e.parts = entryParts(e, place, perPage);
+
   await Promise.all(writes);
   edition.cacheStats.stats = { hits: statsHits, misses: documents.length - statsHits };
   const schemaText = await fs.readFile(PROJECT_SCHEMA);
@@ -193,7 +236,7 @@ export async function buildSiteModel(edition: Edition): Promise<{ model: SiteMod
     'documents/',
     ...documents.flatMap((d) => [d.path, d.citePath, d.glancePath]),
     ...registers.map((r) => r.path),
-    ...entities.map((e) => e.path),
+    ...entities.flatMap((e) => [e.path, ...(e.parts ?? []).map((p) => p.path)]),
     'data/',
     'about/',
     'schema/',
@@ -308,6 +351,71 @@ export async function documentViews(edition: Edition, model: SiteModel, document
  */
 export function drawSparklines(e: EntityView): void {
   e.sparklines.forEach((s, i) => (s.svg ??= sparklineSvg(s.turnNumbers, s.turns, { id: `spark-${i + 1}`, label: e.name })));
+}
+
+/**
+ * An entry's documents in pages of `perPage`, in the corpus's order (`place`:
+ * each document's place in it, by slug); undefined if they fit on one.
+ */
+function entryParts(e: EntityView, place: Map<string, number>, perPage: number): EntryPart[] | undefined {
+  const docs = new Map<string, EntryPart['docs'][number]>();
+  const of = (slug: string, title: string, docPath: string) => {
+    let d = docs.get(slug);
+    if (!d) docs.set(slug, (d = { slug, title, docPath, turns: 0, words: 0, mentions: 0 }));
+    return d;
+  };
+  for (const g of e.speechGroups) Object.assign(of(g.doc, g.docTitle, g.docPath), { turns: g.speeches.length, words: g.words });
+  for (const g of e.mentionGroups) of(g.doc, g.docTitle, g.docPath).mentions = g.mentions.length;
+  for (const s of e.sparklines) of(s.doc, s.docTitle, documentPath(s.doc));
+  if (docs.size <= perPage) return undefined;
+  const ordered = [...docs.values()].sort((a, b) => (place.get(a.slug) ?? Infinity) - (place.get(b.slug) ?? Infinity));
+  const parts: EntryPart[] = [];
+  for (let i = 0; i < ordered.length; i += perPage) {
+    const n = parts.length + 1;
+    const [first, last] = [i + 1, Math.min(i + perPage, ordered.length)];
+    const label = first === last ? `Document ${first.toLocaleString('en-US')}` : `Documents ${first.toLocaleString('en-US')}–${last.toLocaleString('en-US')}`;
+    parts.push({ n, path: `${e.path}part-${n}/`, first, last, label, docs: ordered.slice(i, i + perPage) });
+  }
+  return parts;
+}
+
+/**
+ * The pages of a register entry, as views: the entry itself, or, for an
+ * entry split into parts, its own page (without turns, sparklines and
+ * mentions, which its table of documents replaces) and a view per part
+ * with those of the part's documents.
+ */
+export function entryPages(e: EntityView): EntityView[] {
+  const parts = e.parts;
+  if (!parts) return [e];
+  const documents = parts.reduce((n, p) => n + p.docs.length, 0);
+  return [
+    { ...e, mentionGroups: [], speechGroups: [], sparklines: [] },
+    ...parts.map((p, i): EntityView => {
+      const inPart = new Set(p.docs.map((d) => d.slug));
+      const speechGroups = e.speechGroups.filter((g) => inPart.has(g.doc));
+      const mentionGroups = e.mentionGroups.filter((g) => inPart.has(g.doc));
+      // (Copies: a page's sparklines are drawn with the ids of that page.)
+      const sparklines = e.sparklines.filter((s) => inPart.has(s.doc)).map((s) => ({ ...s, svg: undefined }));
+      const { docs, ...place } = p;
+      return {
+        ...e,
+        parts: undefined,
+        part: { ...place, of: parts.length, documents, previous: parts[i - 1]?.path, next: parts[i + 1]?.path },
+        partDocs: docs.map((d) => ({
+          ...d,
+          turnList: speechGroups.find((g) => g.doc === d.slug)?.speeches ?? [],
+          sparkline: sparklines.find((s) => s.doc === d.slug),
+          kwic: mentionGroups.find((g) => g.doc === d.slug)?.mentions ?? [],
+        })),
+        speeches: speechGroups.length ? { count: speechGroups.reduce((n, g) => n + g.speeches.length, 0), words: speechGroups.reduce((n, g) => n + g.words, 0), anchors: speechGroups.flatMap((g) => g.speeches) } : undefined,
+        mentions: mentionGroups.flatMap((g) => g.mentions),
+        speechGroups,
+        mentionGroups,
+        sparklines,
+      };
+    }),
+  ];
 }
 
 /** A download's figures, without its bytes. */

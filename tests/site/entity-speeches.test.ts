@@ -3,46 +3,20 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildEdition } from '../../src/pipeline.ts';
-import { getAttribute, isTei, selectElements } from '../../src/xml/tree.ts';
 import { decodeEntities, FLAGSHIP, buildOptions, flagshipSite, tempDir } from '../helpers/build.ts';
-import { readTei, textElements } from '../helpers/tei.ts';
+import { flagshipCopies, turnsIn } from '../helpers/copies.ts';
 
 // An entry's page in an edition of several documents lists its turns under
 // the title of the document they are in: "Turn 3" alone does not say where.
 
 const dir = tempDir('entity-speeches');
 const input = path.join(dir, 'input');
-fs.mkdirSync(input);
-const flagship = fs.readFileSync(FLAGSHIP, 'utf8');
-const MAIN_TITLE = /(<title type="main">)[^<]*(<\/title>)/;
-assert.ok(MAIN_TITLE.test(flagship), 'the flagship has a main title');
-// Three copies of the flagship with titles of their own: in the second, the
-// first ten of Mao Zedong's turns are given to Zhou Enlai; in the third, all
-// of them (he is still mentioned there, but has no turns).
-let moved = 0;
-const copies: Array<[string, string]> = [
-  ['1-first.xml', flagship.replace(MAIN_TITLE, '$1The first copy$2')],
-  ['2-second.xml', flagship.replace(MAIN_TITLE, '$1The second copy$2').replace(/who="#mao-zedong"/g, (m) => (moved++ < 10 ? 'who="#zhou-enlai"' : m))],
-  ['3-third.xml', flagship.replace(MAIN_TITLE, '$1The third copy$2').replace(/who="#mao-zedong"/g, 'who="#zhou-enlai"')],
-];
-for (const [name, text] of copies) fs.writeFileSync(path.join(input, name), text);
-const files = copies.map(([name]) => path.join(input, name));
+const files = flagshipCopies(input);
 const out = path.join(dir, 'site');
 const outcome = await buildEdition(files, buildOptions(out, { inputs: [input], profile: 'generic', schema: 'none' }));
 if (!outcome.ok) throw new Error(`the build failed: ${outcome.reason}`);
 const site = fs.realpathSync(out);
 const documents = (outcome.edition.data?.documents ?? []).map((d) => ({ slug: d.slug, file: d.tei.path }));
-
-/** Per register id, the turns (`sp` whose @who names it) in a TEI file, counted in the TEI. */
-function turnsIn(file: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const text of textElements(readTei(file))) {
-    for (const sp of selectElements(text, (e) => isTei(e) && e.local === 'sp')) {
-      for (const id of new Set((getAttribute(sp, 'who') ?? '').split(/\s+/).filter(Boolean).map((t) => t.replace(/^#/, '')))) counts.set(id, (counts.get(id) ?? 0) + 1);
-    }
-  }
-  return counts;
-}
 
 /** The Speeches section of an entry's page, as its groups: a heading (if any) and the turns' links. */
 function speechGroups(html: string): { summary: string; groups: Array<{ heading: string | undefined; links: string[] }> } {
