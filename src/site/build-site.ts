@@ -6,7 +6,7 @@ import type { PreviousBuild } from '../cache/build-record.ts';
 import { linkFiles } from '../cache/link-file.ts';
 import { doneTaking, pagesFrom } from '../publish/recycle.ts';
 import { documentGroup, entityGroup, entryAppearances, entryData, SHARED_PAGES, sharedKey, sharedPageGroups, type PageGroup } from './page-keys.ts';
-import { buildSiteModel, documentViews, drawSparklines, entryPages, listed, ZIP_HREF, ZIP_LABEL, type DocumentView, type DownloadFile, type EntityView, type SiteModel } from './site-model.ts';
+import { buildSiteModel, documentViews, drawSparklines, entryPage, entryPageNumbers, listed, ZIP_HREF, ZIP_LABEL, type DocumentView, type DownloadFile, type EntityView, type SiteModel } from './site-model.ts';
 import { ZipReader, ZipWriter, type PackedEntry, type ZipEntry } from './zip.ts';
 import { mapLimited } from '../workers/pool.ts';
 
@@ -177,8 +177,8 @@ export async function buildSite(edition: Edition): Promise<void> {
   // The register entries; with the first of them, the last batch of
   // documents and the pages that list the whole edition.
   const appearances = entryAppearances(model.documents, edition.entryDigests);
-  const entityPages = model.entities.flatMap(entryPages);
-  const entityGroups = entityPages.map((e) => entityGroup(key, e, entryHash(e.id), appearances));
+  const entityPages = model.entities.flatMap((e) => entryPageNumbers(e).map((n) => ({ e, n })));
+  const entityGroups = entityPages.map(({ e, n }) => entityGroup(key, e, n, entryHash(e.id), appearances));
   entityGroups.forEach(record);
   const entitiesLinked = await reuse(entityGroups);
   // The pages that list the whole edition but show only a part of it that is unchanged are linked too.
@@ -188,7 +188,7 @@ export async function buildSite(edition: Edition): Promise<void> {
   const linkedPages = SHARED_PAGES.filter((_, i) => pagesLinked[i]).map((p) => p.template);
   rendered += pageGroups.length - linkedPages.length;
   doneTaking(edition.recycle, 'site');
-  const renderEntities = entityPages.filter((_, i) => !entitiesLinked[i]);
+  const renderEntities = entityPages.filter((_, i) => !entitiesLinked[i]).map(({ e, n }) => entryPage(e, n));
   renderEntities.forEach(drawSparklines);
   rendered += renderEntities.length;
   const entityRuns = chunks(renderEntities, perRun.entities);

@@ -1,6 +1,6 @@
 import { pipelineFingerprint, sha256 } from '../cache/cache.ts';
 import { entriesNamed } from '../edition.ts';
-import type { DocumentSummary, EntityView, SiteModel } from './site-model.ts';
+import { entryPage, partPlace, type DocumentSummary, type EntityView, type EntryPart, type SiteModel } from './site-model.ts';
 
 /**
  * Which pages a build must render. The pages of a document (its reading
@@ -109,6 +109,17 @@ export function entryData(byId: Map<string, EntityView>): (id: string) => string
   };
 }
 
+const appearanceIndexes = new WeakMap<Map<string, string[][]>, Map<string, Map<string, string[]>>>();
+
+/** An entry's appearances (`entryAppearances`) by document slug, made once per entry. */
+function appearanceIndex(appearances: Map<string, string[][]>, id: string): Map<string, string[]> {
+  let byEntry = appearanceIndexes.get(appearances);
+  if (!byEntry) appearanceIndexes.set(appearances, (byEntry = new Map()));
+  let index = byEntry.get(id);
+  if (!index) byEntry.set(id, (index = new Map((appearances.get(id) ?? []).map((a) => [a[0] as string, a]))));
+  return index;
+}
+
 /**
  * Per register entry, the documents that mention it or give it turns, in
  * the corpus's order, each as its slug, its title and the hash of what the
@@ -131,7 +142,10 @@ export function entryAppearances(documents: DocumentSummary[], digests: Map<stri
 }
 
 /**
- * A register entry's group: its page. Its key covers the entry's own data
+ * A register entry's group: its page `n` (site-model.ts, entryPageNumbers:
+ * 0 is its own page; an entry in more documents than a page holds also has
+ * pages of documents, each a group of its own, so that one changed document
+ * renders the page it is on). Its key covers the entry's own data
  * (`own`: `entryData`) and, for each document that mentions it or gives it
  * turns, the document's slug and title and the hash of what the page shows
  * of it (`appearances`: `entryAppearances`); without those (a site
@@ -141,23 +155,30 @@ export function entryAppearances(documents: DocumentSummary[], digests: Map<stri
  * document's mentions or turns of it do: some 50 entries' pages for one
  * changed document of the synthetic corpus, against 2 or 3.)
  */
-export function entityGroup(shared: string, e: EntityView, own: string, appearances: Map<string, string[][]> | undefined): PageGroup {
-  // A page of an entry's documents (site-model.ts, entryPages): keyed by
-  // its place and by what it shows of its documents.
-  if (e.part) {
-    const inPart = new Set((e.partDocs ?? []).map((d) => d.slug));
+export function entityGroup(shared: string, e: EntityView, n: number, own: string, appearances: Map<string, string[][]> | undefined): PageGroup {
+  // An entry split into pages of documents (site-model.ts, EntryPart).
+  if (e.parts) {
+    const parts = e.parts;
+    if (n === 0) {
+      // Its own page shows its documents' figures. (Its folder holds the
+      // folders of its pages of documents, which are groups of their own:
+      // it is not moved whole from an earlier build.)
+      const table = parts.map((p) => [p.n, p.path, p.label, ...p.docs.map((d) => `${d.slug}\0${d.title}\0${d.turns}\0${d.words}\0${d.mentions}`)].join('\n'));
+      return { id: `entity:${e.id}`, key: sha256(shared, 'parts', own, ...table), files: [`${e.path}index.html`], folder: '' };
+    }
+    // A page of documents: by its place, and what it shows of its documents.
+    const place = partPlace(e, n);
+    const docs = (parts[n - 1] as EntryPart).docs;
     let shown: string;
-    if (appearances) shown = JSON.stringify((appearances.get(e.id) ?? []).filter(([slug]) => inPart.has(slug as string)));
-    else {
-      const { mentions: _mentions, ...view } = e;
+    if (appearances) {
+      const bySlug = appearanceIndex(appearances, e.id);
+      shown = docs.map((d) => (bySlug.get(d.slug) ?? [d.slug]).join('\0')).join('\n');
+    } else {
+      const { mentions: _mentions, ...view } = entryPage(e, n);
       shown = JSON.stringify(view);
     }
-    return { id: `entity:${e.id}:part-${e.part.n}`, key: sha256(shared, 'part', own, JSON.stringify(e.part), shown), files: [`${e.part.path}index.html`], folder: e.part.path };
+    return { id: `entity:${e.id}:part-${n}`, key: sha256(shared, 'part', own, JSON.stringify(place), shown), files: [`${place.path}index.html`], folder: place.path };
   }
-  // An entry split into pages of documents: its own page shows its
-  // documents' figures. (Its folder holds those pages' folders, which are
-  // groups of their own: it is not moved whole.)
-  if (e.parts) return { id: `entity:${e.id}`, key: sha256(shared, 'parts', own, JSON.stringify(e.parts)), files: [`${e.path}index.html`], folder: '' };
   const files = [`${e.path}index.html`];
   let corpus: string;
   if (appearances) corpus = JSON.stringify(appearances.get(e.id) ?? []);

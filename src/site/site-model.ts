@@ -83,10 +83,10 @@ export interface EntityView extends Entity {
    * For an entry in more documents than a page holds
    * (`ENTRY_DOCUMENTS_PER_PAGE`): its documents, a page of them at a time.
    * Its own page then lists every document with its figures, and each page
-   * of documents (`entryPages`) shows their turns, sparklines and mentions.
+   * of documents (`entryPage`) shows their turns, sparklines and mentions.
    */
   parts?: EntryPart[] | undefined;
-  /** On a page of an entry's documents: which one (`entryPages`): its place, the count of pages and documents, and its neighbours' paths. */
+  /** On a page of an entry's documents: which one (`partPlace`): its place, the count of pages and documents, and its neighbours' paths. */
   part?: (Omit<EntryPart, 'docs'> & { of: number; documents: number; previous: string | undefined; next: string | undefined }) | undefined;
   /** On a page of an entry's documents: each document, with the entry's turns, sparkline and mentions in it. */
   partDocs?: EntryPartDoc[] | undefined;
@@ -379,43 +379,62 @@ function entryParts(e: EntityView, place: Map<string, number>, perPage: number):
   return parts;
 }
 
+/** The pages of a register entry, by number: 0 for its own, and from 1 its pages of documents (if it is split into them). */
+export function entryPageNumbers(e: EntityView): number[] {
+  return [0, ...(e.parts ?? []).map((p) => p.n)];
+}
+
+/** Where page `n` (from 1) of an entry's documents is among them: what its page shows of its place. */
+export function partPlace(e: EntityView, n: number): NonNullable<EntityView['part']> {
+  const parts = e.parts ?? [];
+  const part = parts[n - 1];
+  if (!part) throw new Error(`${e.id} has no page of documents ${n}`);
+  const { docs: _docs, ...place } = part;
+  return { ...place, of: parts.length, documents: (parts[parts.length - 1] as EntryPart).last, previous: parts[n - 2]?.path, next: parts[n]?.path };
+}
+
+const partIndexes = new WeakMap<EntityView, { speeches: Map<string, EntityView['speechGroups'][number]>; mentions: Map<string, EntityView['mentionGroups'][number]>; sparklines: Map<string, EntityView['sparklines'][number]> }>();
+
 /**
- * The pages of a register entry, as views: the entry itself, or, for an
- * entry split into parts, its own page (without turns, sparklines and
- * mentions, which its table of documents replaces) and a view per part
- * with those of the part's documents.
+ * A page of a register entry, as a view (`entryPageNumbers`): page 0 is the
+ * entry itself, or, for an entry split into pages of documents, its own
+ * page (without turns, sparklines and mentions, which its table of
+ * documents replaces); page n is its n-th page of documents, with the
+ * turns, sparklines and mentions of those documents. Made only for a page
+ * that is rendered.
  */
-export function entryPages(e: EntityView): EntityView[] {
-  const parts = e.parts;
-  if (!parts) return [e];
-  const documents = parts.reduce((n, p) => n + p.docs.length, 0);
-  return [
-    { ...e, mentionGroups: [], speechGroups: [], sparklines: [] },
-    ...parts.map((p, i): EntityView => {
-      const inPart = new Set(p.docs.map((d) => d.slug));
-      const speechGroups = e.speechGroups.filter((g) => inPart.has(g.doc));
-      const mentionGroups = e.mentionGroups.filter((g) => inPart.has(g.doc));
-      // (Copies: a page's sparklines are drawn with the ids of that page.)
-      const sparklines = e.sparklines.filter((s) => inPart.has(s.doc)).map((s) => ({ ...s, svg: undefined }));
-      const { docs, ...place } = p;
-      return {
-        ...e,
-        parts: undefined,
-        part: { ...place, of: parts.length, documents, previous: parts[i - 1]?.path, next: parts[i + 1]?.path },
-        partDocs: docs.map((d) => ({
-          ...d,
-          turnList: speechGroups.find((g) => g.doc === d.slug)?.speeches ?? [],
-          sparkline: sparklines.find((s) => s.doc === d.slug),
-          kwic: mentionGroups.find((g) => g.doc === d.slug)?.mentions ?? [],
-        })),
-        speeches: speechGroups.length ? { count: speechGroups.reduce((n, g) => n + g.speeches.length, 0), words: speechGroups.reduce((n, g) => n + g.words, 0), anchors: speechGroups.flatMap((g) => g.speeches) } : undefined,
-        mentions: mentionGroups.flatMap((g) => g.mentions),
-        speechGroups,
-        mentionGroups,
-        sparklines,
-      };
-    }),
-  ];
+export function entryPage(e: EntityView, n: number): EntityView {
+  if (!e.parts) return e;
+  if (n === 0) return { ...e, mentionGroups: [], speechGroups: [], sparklines: [] };
+  let index = partIndexes.get(e);
+  if (!index) {
+    index = {
+      speeches: new Map(e.speechGroups.map((g) => [g.doc, g])),
+      mentions: new Map(e.mentionGroups.map((g) => [g.doc, g])),
+      sparklines: new Map(e.sparklines.map((s) => [s.doc, s])),
+    };
+    partIndexes.set(e, index);
+  }
+  const { speeches, mentions, sparklines } = index;
+  const docs = (e.parts[n - 1] as EntryPart).docs;
+  const partDocs = docs.map((d): EntryPartDoc => {
+    const spark = sparklines.get(d.slug);
+    // (A copy: a page's sparklines are drawn with the ids of that page.)
+    return { ...d, turnList: speeches.get(d.slug)?.speeches ?? [], sparkline: spark && { ...spark, svg: undefined }, kwic: mentions.get(d.slug)?.mentions ?? [] };
+  });
+  const speechGroups = docs.flatMap((d) => speeches.get(d.slug) ?? []);
+  const mentionGroups = docs.flatMap((d) => mentions.get(d.slug) ?? []);
+  return {
+    ...e,
+    parts: undefined,
+    part: partPlace(e, n),
+    partDocs,
+    speeches: speechGroups.length ? { count: speechGroups.reduce((k, g) => k + g.speeches.length, 0), words: speechGroups.reduce((k, g) => k + g.words, 0), anchors: speechGroups.flatMap((g) => g.speeches) } : undefined,
+    mentions: mentionGroups.flatMap((g) => g.mentions),
+    speechGroups,
+    mentionGroups,
+    sparklines: partDocs.flatMap((d) => d.sparkline ?? []),
+  };
 }
 
 /** A download's figures, without its bytes. */
