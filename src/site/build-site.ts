@@ -191,7 +191,7 @@ export async function buildSite(edition: Edition): Promise<void> {
   const renderEntities = entityPages.filter((_, i) => !entitiesLinked[i]).map(({ e, n }) => entryPage(e, n));
   renderEntities.forEach(drawSparklines);
   rendered += renderEntities.length;
-  const entityRuns = chunks(renderEntities, perRun.entities);
+  const entityRuns = runsOf(renderEntities, perRun.entities, ENTITY_BYTES_PER_RUN, pageBytes);
   for (let i = 0; i < Math.max(1, entityRuns.length); i++) {
     const run = entityRuns[i] ?? [];
     await renderPages(
@@ -221,6 +221,47 @@ function zipEntry(file: DownloadFile): ZipEntry {
 
 /** Documents, and register entries, whose pages one Eleventy run renders (see buildSite). */
 const PAGES_PER_RUN = { documents: 100, entities: 1000 };
+
+/**
+ * About the most bytes of register entries' pages that one Eleventy run
+ * renders: it holds them all until it ends, some six times over (in a build
+ * of the generated 1,000 documents' site with every page rendered, the
+ * process's peak was 1,175 MB in runs of 1,000 entries' pages, some 65 MB of
+ * HTML each, and 925 MB in runs of 400).
+ */
+const ENTITY_BYTES_PER_RUN = 40_000_000;
+
+/**
+ * Roughly the bytes of a register entry's page (measured on the generated
+ * corpus's pages: a mention in context some 280 bytes, a turn 110, a
+ * sparkline 760, a row of a table of documents 270, the rest some 5 KB).
+ */
+function pageBytes(e: EntityView): number {
+  let n = 5000 + 760 * e.sparklines.length;
+  for (const g of e.mentionGroups) n += 280 * g.mentions.length;
+  for (const g of e.speechGroups) n += 110 * g.speeches.length;
+  for (const p of e.parts ?? []) n += 270 * p.docs.length;
+  return n;
+}
+
+/** `items` in runs of at most `count` items and, but for an item larger than that alone, `budget` of their `size`. */
+function runsOf<T>(items: T[], count: number, budget: number, size: (item: T) => number): T[][] {
+  const runs: T[][] = [];
+  let run: T[] = [];
+  let used = 0;
+  for (const item of items) {
+    const s = size(item);
+    if (run.length > 0 && (run.length >= count || used + s > budget)) {
+      runs.push(run);
+      run = [];
+      used = 0;
+    }
+    run.push(item);
+    used += s;
+  }
+  if (run.length) runs.push(run);
+  return runs;
+}
 
 /** One Eleventy run over templates/, without the templates in `skip` (paths from templates/). */
 async function renderPages(workDir: string, data: SiteModel & { renderDocuments: DocumentView[]; renderEntities: EntityView[]; renderEntityParts: EntityView[] }, skip: string[]): Promise<void> {
