@@ -219,16 +219,19 @@ function zipEntry(file: DownloadFile): ZipEntry {
   return { name: path.posix.basename(file.href), content: file.content, sha256: file.sha256 };
 }
 
-/** Documents, and register entries, whose pages one Eleventy run renders (see buildSite). */
-const PAGES_PER_RUN = { documents: 100, entities: 1000 };
-
 /**
- * About the most bytes of register entries' pages that one Eleventy run
- * renders: it holds them all until it ends, some six times over (in a build
- * of the generated 1,000 documents' site with every page rendered, the
- * process's peak was 1,175 MB in runs of 1,000 entries' pages, some 65 MB of
- * HTML each, and 925 MB in runs of 400).
+ * Documents, and register entries, whose pages one Eleventy run renders (see
+ * buildSite). A run holds every page it renders until it ends, and Eleventy
+ * makes a copy of the template for each page: in builds of the generated
+ * 1,000 documents' site with every page rendered (1,527 entries' pages,
+ * with the pages of documents) and the caches warm, the process's peak was
+ * 1,175 MB in runs of 1,000 entries' pages, 1,173 MB in runs of up to
+ * 40 MB of them, and 925 MB in runs of 400 (1,023 MB for the 423 pages of
+ * the entries before they had pages of documents, in one run).
  */
+const PAGES_PER_RUN = { documents: 100, entities: 400 };
+
+/** About the most bytes of register entries' pages in one Eleventy run: a few pages of many mentions take a run of their own. */
 const ENTITY_BYTES_PER_RUN = 40_000_000;
 
 /**
