@@ -225,8 +225,8 @@ function zipEntry(file: DownloadFile): ZipEntry {
  * makes a copy of the template for each page: in builds of the generated
  * 1,000 documents' site with every page rendered (1,527 entries' pages,
  * with the pages of documents) and the caches warm, the process's peak was
- * 1,175 MB in runs of 1,000 entries' pages, 1,173 MB in runs of up to
- * 40 MB of them, and 925 MB in runs of 400 (1,023 MB for the 423 pages of
+ * 1,148 MiB in runs of 1,000 entries' pages, 1,146 MiB in runs of up to
+ * 40 MB of them, and 904 MiB in runs of 400 (1,000 MiB for the 423 pages of
  * the entries before they had pages of documents, in one run).
  */
 const PAGES_PER_RUN = { documents: 100, entities: 400 };
