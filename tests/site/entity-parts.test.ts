@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { FileSystemConfigLoader, HtmlValidate } from 'html-validate';
 import type { BuildOptions } from '../../src/edition.ts';
-import { buildEdition } from '../../src/pipeline.ts';
+import { assembleShards, buildEdition } from '../../src/pipeline.ts';
 import { serveStatic, type StaticServer } from '../../src/serve/static-server.ts';
 import { buildOptions, htmlPages, tempDir } from '../helpers/build.ts';
 import { axeViolations, closeBrowser, launchBrowser, missingBrowser } from '../helpers/browser.ts';
@@ -147,6 +147,25 @@ testWith(missing, 'in Chromium, with and without JavaScript, the pages load with
   assert.equal(found, []);
   await closeBrowser();
   await server.close();
+});
+
+test('a site assembled from two shards has the same entries\' pages, pages of documents included', async () => {
+  for (const index of [1, 2]) {
+    const outcome = await buildEdition(files, opts(`shard-${index}`, { shard: { index, count: 2 } }));
+    assert.ok(outcome.ok, outcome.ok ? '' : outcome.reason);
+  }
+  const assembled = await assembleShards([1, 2].map((i) => path.join(dir, `shard-${i}`)), opts('assembled', { inputs: [] }));
+  assert.ok(assembled.ok, assembled.ok ? '' : assembled.reason);
+  const other = fs.realpathSync(path.join(dir, 'assembled'));
+  let compared = 0;
+  for (const e of entries) {
+    const pages = [path.join(e.segment, e.id), ...(e.docs.length > PER_PAGE ? [1, 2].map((n) => path.join(e.segment, e.id, `part-${n}`)) : [])];
+    for (const p of pages) {
+      assert.is(fs.readFileSync(path.join(other, p, 'index.html'), 'utf8'), read(p), `${p}: the same page`);
+      compared++;
+    }
+  }
+  assert.ok(compared > 3 * split.length, `${compared} pages compared`);
 });
 
 test('after a change to one document, only the pages that show it are rendered, and the site is that of a fresh build', async () => {
