@@ -358,6 +358,8 @@ export function drawSparklines(e: EntityView): void {
  * each document's place in it, by slug); undefined if they fit on one.
  */
 function entryParts(e: EntityView, place: Map<string, number>, perPage: number): EntryPart[] | undefined {
+  // (Its documents are at most as many as its groups and sparklines: most entries need no count.)
+  if (e.speechGroups.length + e.mentionGroups.length + e.sparklines.length <= perPage) return undefined;
   const docs = new Map<string, EntryPart['docs'][number]>();
   const of = (slug: string, title: string, docPath: string) => {
     let d = docs.get(slug);
