@@ -6,6 +6,8 @@ import { FileSystemConfigLoader, HtmlValidate } from 'html-validate';
 import type { BuildOptions } from '../../src/edition.ts';
 import { assembleShards, buildEdition } from '../../src/pipeline.ts';
 import { serveStatic, type StaticServer } from '../../src/serve/static-server.ts';
+import { shardMembers } from '../../src/shard.ts';
+import { TeiFile } from '../../src/tei-file.ts';
 import { buildOptions, htmlPages, tempDir } from '../helpers/build.ts';
 import { axeViolations, closeBrowser, launchBrowser, missingBrowser } from '../helpers/browser.ts';
 import { flagshipCopies, turnsIn } from '../helpers/copies.ts';
@@ -154,8 +156,20 @@ test('a site assembled from two shards has the same entries\' pages, pages of do
     const outcome = await buildEdition(files, opts(`shard-${index}`, { shard: { index, count: 2 } }));
     assert.ok(outcome.ok, outcome.ok ? '' : outcome.reason);
   }
+  // The assembly must put each entry's turns and mentions back in the
+  // corpus's order: the first shard holds the first and third documents, the
+  // second the second. (The Yalu River, in the second and third, keeps one
+  // page, whose mentions show that order.)
+  const shardOf = (f: string): number => [1, 2].find((index) => [...shardMembers(files.map((p) => new TeiFile(p)), { index, count: 2 })].some((t) => t.path === f)) ?? 0;
+  assert.equal(files.map(shardOf), [1, 2, 1], 'the documents\' shards');
   const assembled = await assembleShards([1, 2].map((i) => path.join(dir, `shard-${i}`)), opts('assembled', { inputs: [] }));
   assert.ok(assembled.ok, assembled.ok ? '' : assembled.reason);
+  // Every entry's mentions and turns, in the order of the edition built in one piece
+  // (the pages of documents put theirs in order themselves).
+  const places = (data: typeof first.edition.data) => new Map((data?.entities ?? []).map((e) => [e.id, { mentions: e.mentions.map((m) => `${m.doc}#${m.anchor}`), turns: (e.speeches?.anchors ?? []).map((a) => `${a.doc}#${a.anchor}`) }]));
+  const whole = places(first.edition.data);
+  assert.ok([...whole.values()].some((e) => new Set(e.turns.map((t) => t.split('#')[0])).size === 3), 'someone has turns in every document');
+  assert.equal(places(assembled.edition.data), whole);
   const other = fs.realpathSync(path.join(dir, 'assembled'));
   let compared = 0;
   for (const e of entries) {
