@@ -256,7 +256,7 @@ async function buildShard(edition: Edition, stage: Stage, workers: WorkerPool | 
  * Assembles shards into one site: their data merged (registers across all
  * shards), every page rendered once, the first shard's search index as the
  * site's and the others' beside it, merged by the search page (Pagefind's
- * mergeIndex).
+ * mergeIndex). A shard without documents has no index.
  *
  *   read shards → site → indexes → publish
  */
@@ -289,7 +289,16 @@ export async function assembleShards(shardDirs: string[], options: BuildOptions)
   if (merged.problems.length) return fail(`${merged.problems.join('; ')}; nothing was published`);
   if (merged.data.documents.length === 0) return fail('the shards hold no document; nothing was published');
   edition.data = merged.data;
-  edition.searchBundles = shards.slice(1).map((s) => ({ path: `pagefind-shard-${s.shard.index}/`, language: s.language }));
+  // A shard that holds no document (a corpus split in more shards than it
+  // fills) has no search index. The first shard with documents gives the
+  // site's index, and each later one an index beside it.
+  const indexed = shards.filter((s) => s.documents.length > 0);
+  for (const s of indexed) {
+    const entry = path.join(s.dir, 'pagefind', 'pagefind-entry.json');
+    if (!(await fs.stat(entry).catch(() => undefined))) return fail(`${s.dir} holds ${s.documents.length} ${s.documents.length === 1 ? 'document' : 'documents'} but no search index (pagefind/pagefind-entry.json); expected a folder made by \`colloquy build --shard ${s.shard.index}/${s.shard.count}\`; nothing was published`);
+  }
+  const bundle = (s: ShardData, i: number): string => (i === 0 ? 'pagefind' : `pagefind-shard-${s.shard.index}`);
+  edition.searchBundles = indexed.slice(1).map((s, i) => ({ path: `${bundle(s, i + 1)}/`, language: s.language }));
 
   const stage = stageTimer(edition);
   edition.previous = await previousBuild(options.outDir, await readRecord(options.outDir));
@@ -299,10 +308,7 @@ export async function assembleShards(shardDirs: string[], options: BuildOptions)
     const work = edition.workDir;
     await withBoundedHeapGrowth(() => stage('site', async () => (await loadSiteStage()).buildSite(edition)));
     await stage('index', async () => {
-      for (const s of shards) {
-        const target = s.shard.index === 1 ? 'pagefind' : `pagefind-shard-${s.shard.index}`;
-        await fs.cp(path.join(s.dir, 'pagefind'), path.join(work, target), { recursive: true });
-      }
+      for (const [i, s] of indexed.entries()) await fs.cp(path.join(s.dir, 'pagefind'), path.join(work, bundle(s, i)), { recursive: true });
     });
     await stage('publish', () => publishSite(options.outDir, work));
     return { ok: true, edition };

@@ -6,7 +6,7 @@ import { findXmlFiles } from '../../src/cli/find-files.ts';
 import { assembleShards, buildEdition } from '../../src/pipeline.ts';
 import { serveStatic } from '../../src/serve/static-server.ts';
 import { parseShard, SHARD_DATA, type ShardData } from '../../src/shard.ts';
-import { buildOptions, htmlPages, tempDir } from '../helpers/build.ts';
+import { buildOptions, FLAGSHIP, FLAGSHIP_SLUG, htmlPages, tempDir } from '../helpers/build.ts';
 import { closeBrowser, launchBrowser, missingBrowser } from '../helpers/browser.ts';
 import { DEV_CORPUS, devCorpusMissing } from '../helpers/dev-corpus.ts';
 import { sharedFile, testWith } from '../helpers/shared.ts';
@@ -16,6 +16,8 @@ import { brokenLinks } from '../helpers/links.ts';
 // document is built by exactly one shard, the assembled site has all of them
 // and links that resolve, and its search (the first shard's index with the
 // second's merged in by Pagefind) finds words that live in one shard only.
+// The flagship alone in three shards: shards without documents add nothing,
+// not even a search index.
 
 test('--shard values are i/n with 1 ≤ i ≤ n', () => {
   assert.equal(parseShard('2/4'), { index: 2, count: 4 });
@@ -104,6 +106,65 @@ testWith(skip, 'the assembled search finds words that live in one shard only, in
     await server.close();
     await closeBrowser();
   }
+});
+
+// More shards than documents: the flagship alone in three shards leaves
+// two of them without a document, and without a search index.
+let sparse: { dir: string; holding: number[] } | undefined;
+async function buildSparse(): Promise<{ dir: string; holding: number[] }> {
+  if (sparse) return sparse;
+  const dir = tempDir('shards-sparse');
+  const holding: number[] = [];
+  for (const index of [1, 2, 3]) {
+    const outcome = await buildEdition([FLAGSHIP], buildOptions(path.join(dir, `part-${index}`), { shard: { index, count: 3 } }));
+    assert.ok(outcome.ok, outcome.ok ? '' : outcome.reason);
+    holding.push((JSON.parse(fs.readFileSync(path.join(dir, `part-${index}`, SHARD_DATA), 'utf8')) as ShardData).documents.length);
+  }
+  sparse = { dir, holding };
+  return sparse;
+}
+
+test('shards without documents: the site has the document, and its search is that of the shard that holds it', async () => {
+  const { dir, holding } = await buildSparse();
+  // The case: the first shard, whose index would be the site's, is empty.
+  assert.equal(holding, [0, 1, 0]);
+  const outcome = await assembleShards([1, 2, 3].map((i) => path.join(dir, `part-${i}`)), buildOptions(path.join(dir, 'site'), { inputs: [] }));
+  assert.ok(outcome.ok, outcome.ok ? '' : outcome.reason);
+  const site = fs.realpathSync(path.join(dir, 'site'));
+  assert.ok(fs.existsSync(path.join(site, 'documents', FLAGSHIP_SLUG, 'index.html')));
+  assert.equal(fs.readdirSync(site).filter((f) => f.startsWith('pagefind')), ['pagefind']);
+  assert.not.match(fs.readFileSync(path.join(site, 'search', 'index.html'), 'utf8'), /data-merge-bundles/);
+  assert.equal(brokenLinks(site, htmlPages(site)), []);
+  if (missingBrowser()) return;
+  const server = await serveStatic(site);
+  const context = await (await launchBrowser()).newContext();
+  try {
+    const page = await context.newPage();
+    const failed: string[] = [];
+    page.on('requestfailed', (r) => failed.push(r.url()));
+    page.on('response', (r) => void (r.status() >= 400 && failed.push(`${r.status()} ${r.url()}`)));
+    await page.goto(`${server.url}search/?q=Mikoyan`);
+    await page.waitForFunction(() => /^\d+ results?/.test(document.getElementById('search-status')?.textContent ?? ''), undefined, { timeout: 20_000 });
+    const hrefs = await page.locator('#search-results li.result a[href*="documents/"]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+    assert.ok(hrefs.length > 0 && hrefs.every((h) => h.includes(`/documents/${FLAGSHIP_SLUG}/`)), `found in the flagship: ${hrefs.length}`);
+    assert.equal(failed, []);
+  } finally {
+    await context.close();
+    await server.close();
+    await closeBrowser();
+  }
+});
+
+test('assembling refuses a shard that holds documents but lost its search index', async () => {
+  const { dir, holding } = await buildSparse();
+  const copy = path.join(dir, 'damaged');
+  for (const index of [1, 2, 3]) fs.cpSync(fs.realpathSync(path.join(dir, `part-${index}`)), path.join(copy, `part-${index}`), { recursive: true });
+  const full = holding.indexOf(1) + 1;
+  fs.rmSync(path.join(copy, `part-${full}`, 'pagefind'), { recursive: true });
+  const outcome = await assembleShards([1, 2, 3].map((i) => path.join(copy, `part-${i}`)), buildOptions(path.join(dir, 'refused'), { inputs: [] }));
+  assert.not.ok(outcome.ok);
+  assert.match(outcome.ok ? '' : outcome.reason, new RegExp(`part-${full} holds 1 document but no search index \\(pagefind/pagefind-entry\\.json\\); expected a folder made by \`colloquy build --shard ${full}/3\`; nothing was published`));
+  assert.not.ok(fs.existsSync(path.join(dir, 'refused')));
 });
 
 test.run();
