@@ -13,7 +13,7 @@ import { mergeShards, SHARD_DATA, shardMembers, corpusOrder, type ShardData } fr
 import { PROJECT_SCHEMA } from './project.ts';
 import { clearStaleBuilds, createWorkDir, discardWorkDir, publishSite } from './publish/publish-site.ts';
 import { TeiFile } from './tei-file.ts';
-import { documentHtml, startTransformWorkers, transformTei } from './transform/transform-tei.ts';
+import { documentHtml, LostTransform, startTransformWorkers, transformTei } from './transform/transform-tei.ts';
 import { together, type WorkerPool } from './workers/pool.ts';
 import { loadSchema } from './validate/schema.ts';
 import { REFUSING_RULES } from './validate/rules/index.ts';
@@ -35,9 +35,25 @@ export type BuildOutcome = { ok: true; edition: Edition } | { ok: false; edition
  * `strict`) stops the build before anything is written. Any later failure
  * discards the work folder; the published site is replaced only by a
  * complete new one; the build it replaces is removed when the next one
- * starts (publish-site.ts).
+ * starts (publish-site.ts). A cached transform found damaged after its
+ * stage makes the build start again, once, checking every cached transform.
  */
 export async function buildEdition(paths: string[], options: BuildOptions, hooks: { progress?: Edition['progress'] } = {}): Promise<BuildOutcome> {
+  try {
+    return await buildOnce(paths, options, hooks, false);
+  } catch (err) {
+    if (!(err instanceof LostTransform)) throw err;
+    // A cached result of the transform, taken as whole by its stage, was
+    // found damaged or gone by a later one (its entries are read only where
+    // they are needed): the build starts again, with every cached result of
+    // the transform read and checked first, and each damaged one made again.
+    const again = await buildOnce(paths, options, hooks, true);
+    again.edition.warn({ reason: `The build was made again: ${err.message}. Every cached result of the transform was checked, and each damaged one made again`, ruleId: 'cache-damaged' });
+    return again;
+  }
+}
+
+async function buildOnce(paths: string[], options: BuildOptions, hooks: { progress?: Edition['progress'] }, verify: boolean): Promise<BuildOutcome> {
   const edition = new Edition(options, paths.map((p) => new TeiFile(p)));
   if (hooks.progress) edition.progress = hooks.progress;
   const stage = stageTimer(edition);
@@ -76,7 +92,7 @@ export async function buildEdition(paths: string[], options: BuildOptions, hooks
   edition.recycle = options.shard ? undefined : recyclable(options.outDir, edition.previous);
   const clearing = clearStaleBuilds(options.outDir, edition.recycle && { target: edition.recycle.target, keep: recycledFolders(edition.recycle) });
   try {
-    return await validateAndBuild(edition, stage, paths, key, stored, starting);
+    return await validateAndBuild(edition, stage, paths, key, stored, starting, verify);
   } finally {
     await (await starting)?.close();
     await clearing;
@@ -84,7 +100,7 @@ export async function buildEdition(paths: string[], options: BuildOptions, hooks
   }
 }
 
-async function validateAndBuild(edition: Edition, stage: Stage, paths: string[], key: string, stored: BuildRecord | undefined, starting: Promise<WorkerPool | undefined>): Promise<BuildOutcome> {
+async function validateAndBuild(edition: Edition, stage: Stage, paths: string[], key: string, stored: BuildRecord | undefined, starting: Promise<WorkerPool | undefined>, verify: boolean): Promise<BuildOutcome> {
   const options = edition.options;
   // The transform starts once every file is read, in the workers, while this
   // thread checks the schema and the rules (the workers were otherwise idle
@@ -97,7 +113,7 @@ async function validateAndBuild(edition: Edition, stage: Stage, paths: string[],
   const startTransform = (): void => {
     // (A shard transforms its own documents only.)
     const only = options.shard ? shardMembers(edition.files, options.shard) : undefined;
-    transforming = starting.then((workers) => transformTei(edition, { only, workers, after: validation }));
+    transforming = starting.then((workers) => transformTei(edition, { only, workers, after: validation, verify }));
     transforming.catch(() => undefined);
   };
   try {
@@ -128,7 +144,7 @@ async function validateAndBuild(edition: Edition, stage: Stage, paths: string[],
     return { ok: false, edition, reason: `${blocking.length} ${blocking.length === 1 ? 'file has' : 'files have'} errors${unsafe.length && options.profile !== 'project' && !options.strict ? ' that no profile publishes' : ''}; nothing was published` };
   }
 
-  if (options.shard) return buildShard(edition, stage, await starting, transform);
+  if (options.shard) return buildShard(edition, stage, await starting, transform, verify);
 
   try {
     const workers = await starting;
@@ -185,6 +201,7 @@ async function validateAndBuild(edition: Edition, stage: Stage, paths: string[],
     return { ok: true, edition };
   } catch (err) {
     await discardWorkDir(edition.workDir);
+    if (err instanceof LostTransform && !verify) throw err;
     return { ok: false, edition, reason: `the build failed: ${(err as Error).message}; the published site is unchanged` };
   }
 }
@@ -216,7 +233,7 @@ function stageTimer(edition: Edition): Stage {
  * index only this shard's documents, and publish its data, its TEI files and
  * its search index (not a site) for `assembleShards`.
  */
-async function buildShard(edition: Edition, stage: Stage, workers: WorkerPool | undefined, transform: () => Promise<void>): Promise<BuildOutcome> {
+async function buildShard(edition: Edition, stage: Stage, workers: WorkerPool | undefined, transform: () => Promise<void>, verify: boolean): Promise<BuildOutcome> {
   const options = edition.options;
   const spec = options.shard as { index: number; count: number };
   try {
@@ -248,6 +265,7 @@ async function buildShard(edition: Edition, stage: Stage, workers: WorkerPool | 
     return { ok: true, edition };
   } catch (err) {
     await discardWorkDir(edition.workDir);
+    if (err instanceof LostTransform && !verify) throw err;
     return { ok: false, edition, reason: `the build failed: ${(err as Error).message}; the published shard is unchanged` };
   }
 }

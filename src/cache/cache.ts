@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { accessSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { PROJECT_ROOT } from '../project.ts';
 
 /**
@@ -58,12 +59,17 @@ export class Cache<T> {
     }
   }
 
-  /** An entry of raw bytes rather than JSON (deflated zip entries). */
+  /**
+   * An entry of raw bytes rather than JSON (a document's HTML, deflated zip
+   * entries). Unlike JSON, bytes cut short or changed would still read, so
+   * each entry carries its length and CRC-32 (`sealed`), and one whose bytes
+   * do not match them is a miss.
+   */
   async getBytes(key: string): Promise<Uint8Array | undefined> {
     if (!CACHE_ENABLED) return undefined;
     let bytes: Uint8Array | undefined;
     try {
-      bytes = readFileSync(this.file(key, 'bin'));
+      bytes = unsealed(readFileSync(this.file(key, 'bin')));
     } catch {
       bytes = undefined;
     }
@@ -72,12 +78,37 @@ export class Cache<T> {
   }
 
   async putBytes(key: string, bytes: Uint8Array): Promise<void> {
-    if (CACHE_ENABLED) await writeAtomically(this.file(key, 'bin'), bytes);
+    if (CACHE_ENABLED) await writeAtomically(this.file(key, 'bin'), sealed(bytes));
   }
 
   private file(key: string, extension = 'json'): string {
     return path.join(this.dir, key.slice(0, 2), `${key}.${extension}`);
   }
+}
+
+/** A byte entry's header: `CQB1`, the CRC-32 of the bytes, and their length (two 32-bit halves). */
+const SEAL = Buffer.from('CQB1', 'latin1');
+const SEAL_BYTES = 16;
+
+/** Bytes with their header. */
+function sealed(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(SEAL_BYTES + bytes.length);
+  const view = new DataView(out.buffer);
+  out.set(SEAL, 0);
+  view.setUint32(4, zlib.crc32(bytes));
+  view.setUint32(8, Math.floor(bytes.length / 2 ** 32));
+  view.setUint32(12, bytes.length % 2 ** 32);
+  out.set(bytes, SEAL_BYTES);
+  return out;
+}
+
+/** The bytes of a sealed entry, or undefined if the entry is not whole and unchanged. */
+function unsealed(entry: Uint8Array): Uint8Array | undefined {
+  if (entry.length < SEAL_BYTES || !SEAL.equals(entry.subarray(0, 4))) return undefined;
+  const view = new DataView(entry.buffer, entry.byteOffset, entry.byteLength);
+  const bytes = entry.subarray(SEAL_BYTES);
+  if (view.getUint32(8) * 2 ** 32 + view.getUint32(12) !== bytes.length || view.getUint32(4) !== zlib.crc32(bytes)) return undefined;
+  return bytes;
 }
 
 /**

@@ -26,12 +26,24 @@ const summaries = (): Cache<CachedSummary> => new Cache<CachedSummary>('transfor
 const texts = (): Cache<{ units: Unit[]; notes: Note[] }> => new Cache<{ units: Unit[]; notes: Note[] }>('transform-text');
 const pages = (): Cache<never> => new Cache<never>('transform-html');
 
+/**
+ * A transform's result that the stage took as cached (its entries were
+ * there) and that is gone or damaged when a later stage reads it. The
+ * pipeline then builds again, checking every cached result (`verify`).
+ */
+export class LostTransform extends Error {}
+
 /** A transformed document's units and notes: held since it was transformed, or read from the cache. */
 export async function transformedText(t: Transformed): Promise<{ units: Unit[]; notes: Note[] }> {
   if (t.units && t.notes) return { units: t.units, notes: t.notes };
-  const cached = await texts().get(t.key);
-  if (!cached || !Array.isArray(cached.units) || !Array.isArray(cached.notes)) throw new Error(`the transform's cached text ${t.key} is gone from the cache or damaged (was it changed during the build?)`);
+  const cached = await cachedText(t.key);
+  if (!cached) throw new LostTransform(`the transform's cached text ${t.key} is gone from the cache or damaged`);
   return cached;
+}
+
+async function cachedText(key: string): Promise<{ units: Unit[]; notes: Note[] } | undefined> {
+  const cached = await texts().get(key);
+  return cached && Array.isArray(cached.units) && Array.isArray(cached.notes) ? cached : undefined;
 }
 
 /** A document's reading text as HTML: held, or read from the transform's cache. */
@@ -45,7 +57,7 @@ export async function documentHtml(edition: Edition, doc: DocumentData): Promise
 /** A transformed document's HTML, read from the cache by its transform's key. */
 async function transformedHtml(key: string): Promise<string> {
   const bytes = await pages().getBytes(key);
-  if (!bytes) throw new Error(`the transform's cached HTML ${key} is gone from the cache (was it cleared during the build?)`);
+  if (!bytes) throw new LostTransform(`the transform's cached HTML ${key} is gone from the cache or damaged`);
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
@@ -82,7 +94,7 @@ export async function startTransformWorkers(files: number, options: { start?: nu
  * rule) until `after` has settled, so that the file's messages are the
  * validate stage's own until then.
  */
-export async function transformTei(edition: Edition, options: { only?: Set<TeiFile>; workers?: WorkerPool; after?: Promise<unknown> } = {}): Promise<void> {
+export async function transformTei(edition: Edition, options: { only?: Set<TeiFile>; workers?: WorkerPool; after?: Promise<unknown>; verify?: boolean } = {}): Promise<void> {
   const only = options.only;
   const entries = collectEntries(edition.files);
   // The extract stage reads the same entries, after the trees are released.
@@ -99,11 +111,15 @@ export async function transformTei(edition: Edition, options: { only?: Set<TeiFi
   const todo: Array<{ file: TeiFile; key: string }> = [];
   const wanted = edition.files.filter((file) => file.wellFormed && (!only || only.has(file)));
   const keys = wanted.map((file) => sha256(context, file.hash as string));
-  // A result is cached when all three of its parts are.
+  // A result is cached when all three of its parts are. The text and the
+  // HTML are read later, and only where they are needed (most of a
+  // rebuild's documents need neither); with `verify`, they are read and
+  // checked now.
+  const whole = async (key: string): Promise<boolean> => (options.verify ? (await cachedText(key)) !== undefined && (await pages().getBytes(key)) !== undefined : (await texts().has(key)) && (await pages().has(key, 'bin')));
   const hits = await mapLimited(keys, 16, async (key) => {
     const summary = await summaries().get(key);
     const usable = summary && typeof summary.texts === 'number' && Array.isArray(summary.unmapped);
-    return usable && (await texts().has(key)) && (await pages().has(key, 'bin')) ? summary : undefined;
+    return usable && (await whole(key)) ? summary : undefined;
   });
   wanted.forEach((file, i) => {
     const hit = hits[i];

@@ -61,6 +61,48 @@ test('a cached transform gives the same site as a fresh one, and a changed docum
   assert.ok(fs.readFileSync(path.join(fs.realpathSync(path.join(dir, 'second')), 'documents', '1956-09-18-mao-cpsu-delegation', 'index.html'), 'utf8').includes(`${marker}-edited`));
 });
 
+test('a cache entry of bytes cut short or changed is not used: the document page and the archive are those of a fresh build', async () => {
+  const dir = tempDir('cache-bytes');
+  const input = path.join(dir, 'input');
+  fs.mkdirSync(input);
+  const file = path.join(input, path.basename(FLAGSHIP));
+  // The document is this test's own, and so are the cache's entries of bytes it writes.
+  const marker = `bytes-test-${process.pid}-${Date.now()}`;
+  fs.writeFileSync(file, fs.readFileSync(FLAGSHIP, 'utf8').replace('Let us start the discussion', `Let us start the ${marker} discussion`));
+  const opts = (out: string) => buildOptions(path.join(dir, out), { inputs: [input], profile: 'generic', schema: 'project' });
+  const entries = (): Set<string> => new Set(['transform-html', 'zip-entries'].flatMap((ns) => (fs.existsSync(path.join(CACHE_DIR, ns)) ? fs.readdirSync(path.join(CACHE_DIR, ns), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.bin')).map((f) => path.join(CACHE_DIR, ns, f)) : [])));
+  const before = entries();
+  const first = await buildEdition([file], opts('first'));
+  assert.ok(first.ok);
+  const written = [...entries()].filter((f) => !before.has(f));
+  const html = written.filter((f) => f.includes(`${path.sep}transform-html${path.sep}`));
+  const zipped = written.filter((f) => f.includes(`${path.sep}zip-entries${path.sep}`));
+  assert.is(html.length, 1, 'the document\'s HTML');
+  assert.ok(zipped.length > 0, 'the files of the archive that hold the document\'s text');
+  // The HTML cut in half; each zip entry with one byte changed in its middle.
+  for (const f of html) fs.writeFileSync(f, fs.readFileSync(f).subarray(0, Math.floor(fs.statSync(f).size / 2)));
+  for (const f of zipped) {
+    const bytes = fs.readFileSync(f);
+    const i = Math.floor(bytes.length / 2);
+    bytes[i] = (bytes[i] as number) ^ 0xff;
+    fs.writeFileSync(f, bytes);
+  }
+  const second = await buildEdition([file], opts('second'));
+  assert.ok(second.ok, second.ok ? '' : second.reason);
+  assert.is(digest(path.join(dir, 'second')), digest(path.join(dir, 'first')));
+  assert.ok(fs.readFileSync(path.join(fs.realpathSync(path.join(dir, 'second')), 'documents', '1956-09-18-mao-cpsu-delegation', 'index.html'), 'utf8').includes(marker));
+  // The HTML was taken as cached, and found damaged when the page was made: the build said so, and made it again.
+  const said = second.edition.allMessages.filter((m) => m.ruleId === 'cache-damaged').map((m) => m.reason);
+  assert.is(said.length, 1, said.join('\n'));
+  assert.match(said[0] as string, /^The build was made again: the transform's cached HTML [0-9a-f]{64} is gone from the cache or damaged\. Every cached result of the transform was checked, and each damaged one made again$/);
+  // The damaged entries were written again, whole.
+  const third = await buildEdition([file], opts('third'));
+  assert.ok(third.ok);
+  assert.equal(third.edition.allMessages.filter((m) => m.ruleId === 'cache-damaged'), []);
+  assert.is(digest(path.join(dir, 'third')), digest(path.join(dir, 'first')));
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 test('a build of what is already published does nothing, keeps the site and repeats its messages', async () => {
   const dir = tempDir('noop');
   const input = path.join(dir, 'input');
