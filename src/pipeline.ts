@@ -9,7 +9,7 @@ import path from 'node:path';
 import { planBuckets } from './index/buckets.ts';
 import { indexBeside, indexSite, searchLanguage } from './index/index-site.ts';
 import { recyclable, recycledFolders, removeRest } from './publish/recycle.ts';
-import { mergeShards, SHARD_DATA, shardMembers, corpusOrder, type ShardData } from './shard.ts';
+import { corpusFingerprint, mergeShards, SHARD_DATA, shardMembers, corpusOrder, type ShardData } from './shard.ts';
 import { PROJECT_SCHEMA } from './project.ts';
 import { clearStaleBuilds, createWorkDir, discardWorkDir, publishSite } from './publish/publish-site.ts';
 import { TeiFile } from './tei-file.ts';
@@ -258,7 +258,7 @@ async function buildShard(edition: Edition, stage: Stage, workers: WorkerPool | 
         const html = await documentHtml(edition, doc);
         documents.push({ order: file ? (order.get(file) ?? 0) : 0, doc: { ...doc, html, tei: { ...doc.tei, path: `tei/${doc.slug}.xml` } } });
       }
-      const shard: ShardData = { format: 'colloquy-shard/1', shard: spec, language, documents, entities: data.entities };
+      const shard: ShardData = { format: 'colloquy-shard/2', shard: spec, corpus: { fingerprint: corpusFingerprint(edition.files), files: edition.files.length }, language, documents, entities: data.entities };
       await fs.writeFile(path.join(work, SHARD_DATA), JSON.stringify(shard));
       await publishSite(options.outDir, work);
     });
@@ -292,7 +292,7 @@ export async function assembleShards(shardDirs: string[], options: BuildOptions)
     } catch {
       return fail(`${dir}/${SHARD_DATA} is not valid JSON; expected a shard's data; nothing was published`);
     }
-    if (data.format !== 'colloquy-shard/1') return fail(`${dir}/${SHARD_DATA} has the format \`${String(data.format)}\`; expected colloquy-shard/1; nothing was published`);
+    if (data.format !== 'colloquy-shard/2') return fail(`${dir}/${SHARD_DATA} has the format \`${String(data.format)}\`; expected colloquy-shard/2 (shards built by this version of colloquy); nothing was published`);
     for (const d of data.documents) d.doc.tei.path = path.join(real, d.doc.tei.path);
     shards.push({ ...data, dir: real });
   }
@@ -303,6 +303,13 @@ export async function assembleShards(shardDirs: string[], options: BuildOptions)
     return fail(`the shards given are ${shards.map((s) => `${s.shard.index}/${s.shard.count}`).join(', ') || 'none'}; expected each of 1/${count || 'n'} to ${count || 'n'}/${count || 'n'} once; nothing was published`);
   }
   shards.sort((a, b) => a.shard.index - b.shard.index);
+  // Shards of different corpora (another version of a file, a file added)
+  // would make a site that is neither: a document twice or missing, or
+  // registers that disagree.
+  if (new Set(shards.map((s) => s.corpus?.fingerprint)).size !== 1) {
+    const of = (s: ShardData): string => (s.corpus ? `${s.corpus.files} ${s.corpus.files === 1 ? 'file' : 'files'}, corpus ${s.corpus.fingerprint.slice(0, 12)}` : 'no corpus recorded');
+    return fail(`the shards were built from different files (${shards.map((s) => `${s.shard.index}/${s.shard.count}: ${of(s)}`).join('; ')}); expected every shard built from the same files; nothing was published`);
+  }
   const merged = mergeShards(shards);
   if (merged.problems.length) return fail(`${merged.problems.join('; ')}; nothing was published`);
   if (merged.data.documents.length === 0) return fail('the shards hold no document; nothing was published');

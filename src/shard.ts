@@ -21,8 +21,10 @@ export interface ShardSpec {
 export const SHARD_DATA = 'shard.json';
 
 export interface ShardData {
-  format: 'colloquy-shard/1';
+  format: 'colloquy-shard/2';
   shard: ShardSpec;
+  /** What the shard was built from: every input file's path (from their common folder) and hash (`corpusFingerprint`), and their count. */
+  corpus: { fingerprint: string; files: number };
   /** The search index's language, which merging needs. */
   language: string;
   /** Documents with their position in the whole corpus (the sorted list of all input files). */
@@ -55,6 +57,17 @@ export function shardMembers(files: TeiFile[], spec: ShardSpec): Set<TeiFile> {
     if (Number.parseInt(sha256(rel).slice(0, 8), 16) % spec.count === spec.index - 1) members.add(f);
   }
   return members;
+}
+
+/**
+ * A hash of the corpus: each input file's path from the files' common
+ * folder, and its bytes' hash. Shards built from the same files agree,
+ * wherever the files are.
+ */
+export function corpusFingerprint(files: TeiFile[]): string {
+  const root = commonFolder(files.map((f) => f.path));
+  const list = files.map((f) => `${path.relative(root, f.path).split(path.sep).join('/')}\0${f.hash ?? ''}`).sort();
+  return sha256(...list);
 }
 
 /** Each document's position in the whole corpus: the sorted order of all input paths. */

@@ -167,4 +167,29 @@ test('assembling refuses a shard that holds documents but lost its search index'
   assert.not.ok(fs.existsSync(path.join(dir, 'refused')));
 });
 
+test('shards are assembled only if they were built from the same files, wherever those were', async () => {
+  const { dir } = await buildSparse();
+  // The same bytes under the same name in another folder: the same corpus.
+  const moved = path.join(dir, 'moved');
+  fs.mkdirSync(moved, { recursive: true });
+  fs.copyFileSync(FLAGSHIP, path.join(moved, path.basename(FLAGSHIP)));
+  const movedShard = await buildEdition([path.join(moved, path.basename(FLAGSHIP))], buildOptions(path.join(dir, 'moved-1'), { shard: { index: 1, count: 3 } }));
+  assert.ok(movedShard.ok, movedShard.ok ? '' : movedShard.reason);
+  const together = await assembleShards([path.join(dir, 'moved-1'), path.join(dir, 'part-2'), path.join(dir, 'part-3')], buildOptions(path.join(dir, 'moved-site'), { inputs: [] }));
+  assert.ok(together.ok, together.ok ? '' : together.reason);
+  // One word changed: another corpus.
+  const changed = path.join(dir, 'changed');
+  fs.mkdirSync(changed, { recursive: true });
+  const text = fs.readFileSync(FLAGSHIP, 'utf8');
+  const edited = text.replace('Let us start the discussion', 'Let us begin the discussion');
+  assert.is.not(edited, text);
+  fs.writeFileSync(path.join(changed, path.basename(FLAGSHIP)), edited);
+  const other = await buildEdition([path.join(changed, path.basename(FLAGSHIP))], buildOptions(path.join(dir, 'changed-1'), { shard: { index: 1, count: 3 } }));
+  assert.ok(other.ok, other.ok ? '' : other.reason);
+  const refused = await assembleShards([path.join(dir, 'changed-1'), path.join(dir, 'part-2'), path.join(dir, 'part-3')], buildOptions(path.join(dir, 'mixed'), { inputs: [] }));
+  assert.not.ok(refused.ok);
+  assert.match(refused.ok ? '' : refused.reason, /^the shards were built from different files \(1\/3: 1 file, corpus [0-9a-f]{12}; 2\/3: 1 file, corpus [0-9a-f]{12}; 3\/3: 1 file, corpus [0-9a-f]{12}\); expected every shard built from the same files; nothing was published$/);
+  assert.not.ok(fs.existsSync(path.join(dir, 'mixed')));
+});
+
 test.run();
