@@ -327,6 +327,33 @@ test('an unchanged document is linked without its view; a register entry changed
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+test('a document removed, one renamed and one added: the site is that of a fresh build of the files as they are', async () => {
+  const dir = tempDir('corpus-changes');
+  const input = path.join(dir, 'input');
+  const spare = path.join(dir, 'spare');
+  const { files } = generateCorpus(6, spare, { seed: 5 });
+  fs.mkdirSync(input);
+  for (const f of files.slice(0, 5)) fs.copyFileSync(f, path.join(input, path.basename(f)));
+  const opts = (out: string) => buildOptions(path.join(dir, out), { inputs: [input], profile: 'generic' });
+  const slug = (f: string): string => path.basename(f, '.xml');
+  assert.ok((await buildEdition(await findXmlFiles([input]), opts('site'))).ok);
+  const site = (): string => fs.realpathSync(path.join(dir, 'site'));
+  const [removed, renamed] = [files[1], files[3]].map((f) => path.join(input, path.basename(f as string))) as [string, string];
+  const added = path.join(input, path.basename(files[5] as string));
+  const newName = path.join(input, 'renamed.xml');
+  assert.ok(fs.existsSync(path.join(site(), 'documents', slug(removed))) && fs.existsSync(path.join(site(), 'documents', slug(renamed))));
+  fs.rmSync(removed);
+  fs.renameSync(renamed, newName);
+  fs.copyFileSync(files[5] as string, added);
+  const again = await buildEdition(await findXmlFiles([input]), opts('site'));
+  assert.ok(again.ok, again.ok ? '' : again.reason);
+  assert.equal(fs.readdirSync(path.join(site(), 'documents')).filter((d) => d !== 'index.html').sort(), [files[0], files[2], files[4], files[5]].map((f) => slug(f as string)).concat('renamed').sort());
+  assert.not.ok(fs.readFileSync(path.join(site(), 'sitemap.xml'), 'utf8').includes(`/documents/${slug(removed)}/`));
+  assert.ok((await buildEdition(await findXmlFiles([input]), opts('fresh'))).ok);
+  assert.is(digest(path.join(dir, 'site')), digest(path.join(dir, 'fresh')), 'the site is that of a fresh build');
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 test("a register entry's page follows what it shows of each document: its turns, and its sparkline's count of turns", async () => {
   const { dir, files, opts, paths, sameAsFresh } = await generatedEdition('appearances', 3, 11);
   assert.ok((await buildEdition(paths, opts('site'))).ok);
