@@ -11,7 +11,7 @@ import { indexBeside, indexSite, searchLanguage } from './index/index-site.ts';
 import { recyclable, recycledFolders, removeRest } from './publish/recycle.ts';
 import { corpusFingerprint, mergeShards, SHARD_DATA, shardMembers, corpusOrder, type ShardData } from './shard.ts';
 import { PROJECT_SCHEMA } from './project.ts';
-import { clearStaleBuilds, createWorkDir, discardWorkDir, publishSite } from './publish/publish-site.ts';
+import { clearStaleBuilds, createWorkDir, discardWorkDir, outputProblem, publishSite } from './publish/publish-site.ts';
 import { TeiFile } from './tei-file.ts';
 import { documentHtml, LostTransform, startTransformWorkers, transformTei } from './transform/transform-tei.ts';
 import { together, type WorkerPool } from './workers/pool.ts';
@@ -56,6 +56,8 @@ export async function buildEdition(paths: string[], options: BuildOptions, hooks
 async function buildOnce(paths: string[], options: BuildOptions, hooks: { progress?: Edition['progress'] }, verify: boolean): Promise<BuildOutcome> {
   const edition = new Edition(options, paths.map((p) => new TeiFile(p)));
   if (hooks.progress) edition.progress = hooks.progress;
+  const taken = outputProblem(options.outDir);
+  if (taken) return { ok: false, edition, reason: `${taken}; nothing was published` };
   const stage = stageTimer(edition);
 
   const key = await buildKey(options, paths);
@@ -281,6 +283,8 @@ async function buildShard(edition: Edition, stage: Stage, workers: WorkerPool | 
 export async function assembleShards(shardDirs: string[], options: BuildOptions): Promise<BuildOutcome> {
   const edition = new Edition(options, []);
   const fail = (reason: string): BuildOutcome => ({ ok: false, edition, reason });
+  const taken = outputProblem(options.outDir);
+  if (taken) return fail(`${taken}; nothing was published`);
   const shards: Array<ShardData & { dir: string }> = [];
   for (const dir of shardDirs) {
     const real = await fs.realpath(dir).catch(() => undefined);

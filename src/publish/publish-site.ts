@@ -80,6 +80,23 @@ export async function removeTrees(paths: string[]): Promise<void> {
   if (!removed) await Promise.all(paths.map((full) => fs.rm(full, { recursive: true, force: true }).catch(() => undefined)));
 }
 
+/**
+ * Why a build may not publish at `outDir`, if it may not. Publishing moves a
+ * real folder there aside, and the next build removes it: that is right for
+ * an empty folder or a site (or shard) this tool built, never for a folder
+ * of other files (a project's own `docs/`, say), nor for a file.
+ */
+export function outputProblem(outDir: string): string | undefined {
+  const out = path.resolve(outDir);
+  const stat = fsSync.lstatSync(out, { throwIfNoEntry: false });
+  if (!stat || stat.isSymbolicLink()) return undefined;
+  if (!stat.isDirectory()) return `${outDir} is a file; expected the path of a folder for the site (a new one, or one colloquy built)`;
+  const names = fsSync.readdirSync(out).sort();
+  if (names.length === 0 || names.includes('shard.json') || fsSync.existsSync(path.join(out, 'assets', 'colloquy.css'))) return undefined;
+  const shown = names.slice(0, 3).map((n) => `\`${n}\``).join(', ');
+  return `${outDir} is a folder of other files (${shown}${names.length > 3 ? `, and ${names.length - 3} more` : ''}), which publishing would replace; expected a new path, an empty folder, or a site colloquy built`;
+}
+
 /** Creates the work folder for a new build (see clearStaleBuilds for what earlier builds left). */
 export async function createWorkDir(outDir: string): Promise<string> {
   const builds = buildsDirFor(outDir);

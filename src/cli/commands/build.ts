@@ -31,6 +31,7 @@ Options:
                          --strict. XInclude is followed inside these folders.
   --out <dir>            Output folder (default: site). It is a link to the
                          current build in .<out>-builds/, swapped atomically.
+                         A folder of other files there is refused.
   --base <path>          The path the site is served under, e.g. /edition/
                          (default: /). Links are relative, so this affects
                          canonical URLs, the sitemap and the 404 page.
