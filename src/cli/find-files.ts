@@ -6,18 +6,22 @@ import path from 'node:path';
  * (even if it is missing, so that it can be reported), a folder for every
  * TEI file below it (`.xml`, `.tei`, and `.odd`, since an ODD is a TEI
  * document too), in a stable order. Hidden folders, node_modules and
- * symbolic links are skipped: a link could lead out of the folder.
+ * symbolic links are skipped: a link could lead out of the folder. Each path
+ * given is taken as its real path, so that a file given twice, once through
+ * a symbolic link, is one document.
  */
 const TEI_EXTENSION = /\.(xml|tei|odd)$/i;
 
 export async function findXmlFiles(paths: string[]): Promise<string[]> {
   const out: string[] = [];
-  for (const p of paths) {
+  for (const given of paths) {
     let stat;
+    let p = given;
     try {
-      stat = await fs.stat(p);
+      stat = await fs.stat(given);
+      p = await fs.realpath(given);
     } catch {
-      out.push(p);
+      out.push(given);
       continue;
     }
     if (stat.isDirectory()) out.push(...(await walk(p)));
