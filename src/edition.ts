@@ -54,7 +54,7 @@ export class Edition {
   /** Milliseconds spent in each stage, in order, and the build process's resident memory when it ended. */
   readonly timings: Array<{ stage: string; ms: number; rssMb?: number }> = [];
   /** Where stages report how far they are (the CLI's progress line); silent by default. */
-  progress: (stage: string, done: number, total: number) => void = () => {};
+  progress: (stage: string, done: number, total: number, ended?: boolean) => void = () => {};
 
   constructor(options: BuildOptions, files: TeiFile[]) {
     this.options = options;

@@ -221,11 +221,13 @@ type Stage = <T>(name: string, run: () => Promise<T> | T) => Promise<T>;
 function stageTimer(edition: Edition): Stage {
   return async (name, run) => {
     const start = performance.now();
-    edition.progress(name, 0, 1);
+    // (Started, with no count yet: the stage reports its own.)
+    edition.progress(name, 0, 0);
     try {
       return await run();
     } finally {
       edition.timings.push({ stage: name, ms: performance.now() - start, rssMb: Math.round(process.memoryUsage.rss() / 1048576) });
+      edition.progress(name, 1, 1, true);
     }
   };
 }

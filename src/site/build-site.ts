@@ -57,6 +57,10 @@ export async function buildSite(edition: Edition): Promise<void> {
   let rendered = 0;
   let groups = 0;
   let views = 0;
+  // The progress line counts pages written (rendered or linked): each document's, then each register entry's.
+  const pages = model.documents.length + model.entities.reduce((n, e) => n + entryPageNumbers(e).length, 0);
+  let written = 0;
+  const progress = (n: number): void => edition.progress('site', (written += n), pages);
   // Found only when the site takes more than one Eleventy run, once per build.
   let shared: Promise<string[]> | undefined;
   const skipShared = (): Promise<string[]> => (shared ??= sharedTemplates());
@@ -162,8 +166,10 @@ export async function buildSite(edition: Edition): Promise<void> {
       pending.push(...render);
       if (pending.length >= perRun.documents && b < batches.length - 1) {
         await renderPages(workDir, { ...model, renderDocuments: pending, renderEntities: [], renderEntityParts: [] }, await skipShared());
+        progress(pending.length);
         pending = [];
       }
+      progress(batch.length - render.length);
     }
     await zip.add(sharedFiles.map(zipEntry));
     const archive = await zip.end();
@@ -191,6 +197,7 @@ export async function buildSite(edition: Edition): Promise<void> {
   const renderEntities = entityPages.filter((_, i) => !entitiesLinked[i]).map(({ e, n }) => entryPage(e, n));
   renderEntities.forEach(drawSparklines);
   rendered += renderEntities.length;
+  progress(entityPages.length - renderEntities.length);
   const entityRuns = runsOf(renderEntities, perRun.entities, ENTITY_BYTES_PER_RUN, pageBytes);
   for (let i = 0; i < Math.max(1, entityRuns.length); i++) {
     const run = entityRuns[i] ?? [];
@@ -199,6 +206,7 @@ export async function buildSite(edition: Edition): Promise<void> {
       { ...model, renderDocuments: i === 0 ? pending : [], renderEntities: run.filter((e) => !e.part), renderEntityParts: run.filter((e) => e.part) },
       i === 0 ? linkedPages : await skipShared(),
     );
+    progress(run.length + (i === 0 ? pending.length : 0));
   }
   edition.cacheStats.pages = { hits: groups - rendered, misses: rendered };
   // Documents linked without a view, and documents whose view was made.
