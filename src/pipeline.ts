@@ -148,6 +148,7 @@ async function validateAndBuild(edition: Edition, stage: Stage, paths: string[],
 
   if (options.shard) return buildShard(edition, stage, await starting, transform, verify);
 
+  let published = false;
   try {
     const workers = await starting;
     // The site stage's modules (citations, charts, Eleventy: most of a second)
@@ -185,6 +186,8 @@ async function validateAndBuild(edition: Edition, stage: Stage, paths: string[],
       }
     });
     await stage('publish', () => publishSite(options.outDir, edition.workDir as string));
+    // Published: the work folder is the site now, and nothing after this may remove it.
+    published = true;
     const read = edition.files.filter((f) => f.isRead);
     await saveRecord(options.outDir, {
       key,
@@ -199,12 +202,16 @@ async function validateAndBuild(edition: Edition, stage: Stage, paths: string[],
       downloads: edition.pageDownloads,
       search: edition.searchKeys,
       replaced: edition.previous && { target: edition.previous.target, search: edition.previous.search, pages: edition.previous.pages },
+    }).catch((err: Error) => {
+      // The record lets the next build take what this one made; without it
+      // (a cache folder that cannot be written), the next makes everything again.
+      edition.warn({ reason: `The build record could not be written (${err.message}): the site is published, and the next build will make every page again`, ruleId: 'build-record' });
     });
     return { ok: true, edition };
   } catch (err) {
-    await discardWorkDir(edition.workDir);
+    if (!published) await discardWorkDir(edition.workDir);
     if (err instanceof LostTransform && !verify) throw err;
-    return { ok: false, edition, reason: `the build failed: ${(err as Error).message}; the published site is unchanged` };
+    return { ok: false, edition, reason: `the build failed: ${(err as Error).message}; ${published ? 'the site was published' : 'the published site is unchanged'}` };
   }
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { assembleShards, buildEdition } from '../../src/pipeline.ts';
+import { recordPath } from '../../src/cache/build-record.ts';
 import { buildsDirFor } from '../../src/publish/publish-site.ts';
 import { FLAGSHIP, buildOptions, tempDir } from '../helpers/build.ts';
 import { runColloquy, treeDigest } from '../helpers/run-build.ts';
@@ -10,7 +11,8 @@ import { runColloquy, treeDigest } from '../helpers/run-build.ts';
 // Publishing makes `<out>` a link to the new build and moves a real folder
 // there aside, for the next build to remove. So a build publishes only where
 // nothing, an empty folder, a link, or a site (or shard) colloquy built is:
-// never over a folder of other files, nor over a file.
+// never over a folder of other files, nor over a file. Once published, the
+// site stays, whatever follows.
 
 const dir = tempDir('output-folder');
 
@@ -59,6 +61,28 @@ test('an empty folder, and a site colloquy built in a real folder, are replaced'
   assert.ok(second.ok, second.ok ? '' : second.reason);
   assert.ok(fs.lstatSync(copy).isSymbolicLink());
   assert.is(treeDigest(fs.realpathSync(copy)), treeDigest(fs.realpathSync(empty)));
+});
+
+test('a build record that cannot be written leaves the site published, and says so', async () => {
+  const out = path.join(dir, 'unrecorded');
+  // A folder where the record goes: as a cache that cannot be written would be.
+  const record = recordPath(out);
+  fs.mkdirSync(record, { recursive: true });
+  fs.writeFileSync(path.join(record, 'in-the-way'), '');
+  try {
+    for (let i = 0; i < 2; i++) {
+      const outcome = await buildEdition([FLAGSHIP], buildOptions(out));
+      assert.ok(outcome.ok, outcome.ok ? '' : outcome.reason);
+      assert.equal(
+        outcome.edition.allMessages.filter((m) => m.ruleId === 'build-record').map((m) => m.severity),
+        ['warning'],
+      );
+      assert.match(outcome.edition.allMessages.find((m) => m.ruleId === 'build-record')?.reason ?? '', /^The build record could not be written \(.+\): the site is published, and the next build will make every page again$/);
+      assert.ok(fs.existsSync(path.join(out, 'documents', '1956-09-18-mao-cpsu-delegation', 'index.html')), `build ${i + 1}: the site is there`);
+    }
+  } finally {
+    fs.rmSync(record, { recursive: true, force: true });
+  }
 });
 
 test.run();
