@@ -28,6 +28,16 @@ const asJson = args.includes('--json');
 const smoke = args.includes('--smoke');
 const runs = smoke ? 1 : Number(args.find((a) => a.startsWith('--runs='))?.slice(7) ?? 3);
 const only = new Set((args.find((a) => a.startsWith('--only='))?.slice(7) ?? (smoke ? 'flagship,10' : 'flagship,dev,100,1000')).split(','));
+const SIZES = ['flagship', 'dev', '10', '100', '1000'];
+const unknown = args.filter((a) => !['--json', '--smoke'].includes(a) && !/^--(runs|only)=/.test(a));
+const usage = (problem: string): never => {
+  process.stderr.write(`npm run bench: ${problem}\nUsage: npm run bench [-- --json] [--runs=<n>] [--only=${SIZES.join(',')}] [--smoke]\n`);
+  process.exit(2);
+};
+if (unknown.length) usage(`unknown option ${unknown.map((a) => `\`${a}\``).join(', ')}`);
+if (!Number.isInteger(runs) || runs < 1 || runs > 100) usage(`--runs is \`${args.find((a) => a.startsWith('--runs='))?.slice(7)}\`; expected a whole number from 1 to 100`);
+const unsized = [...only].filter((s) => !SIZES.includes(s));
+if (unsized.length) usage(`--only has ${unsized.map((s) => (s ? `\`${s}\`` : 'an empty name')).join(', ')}; expected some of ${SIZES.join(', ')}, separated by commas`);
 const BIN = path.join(PROJECT_ROOT, 'bin', 'colloquy.js');
 const FLAGSHIP = path.join(TEI_DIR, '1956-09-18-mao-cpsu-delegation.xml');
 const DEV = path.resolve(process.env.COLLOQUY_SHARED ?? path.join(PROJECT_ROOT, '..', 'shared'), 'corpora', 'dev');
