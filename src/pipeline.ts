@@ -15,7 +15,7 @@ import { clearStaleBuilds, createWorkDir, discardWorkDir, outputProblem, publish
 import { TeiFile } from './tei-file.ts';
 import { documentHtml, LostTransform, startTransformWorkers, transformTei } from './transform/transform-tei.ts';
 import { together, type WorkerPool } from './workers/pool.ts';
-import { loadSchema } from './validate/schema.ts';
+import { loadSchema, SchemaUnreadable } from './validate/schema.ts';
 import { REFUSING_RULES } from './validate/rules/index.ts';
 import { validateTei } from './validate/validate-tei.ts';
 import { inputRoots } from './xml/xinclude.ts';
@@ -130,7 +130,7 @@ async function validateAndBuild(edition: Edition, stage: Stage, paths: string[],
     });
   } catch (err) {
     validationDone();
-    if (err instanceof InputChangedError) return { ok: false, edition, reason: `${err.message}; nothing was published` };
+    if (err instanceof InputChangedError || err instanceof SchemaUnreadable) return { ok: false, edition, reason: `${err.message}; nothing was published` };
     throw err;
   }
   validationDone();

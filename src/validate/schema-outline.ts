@@ -46,8 +46,11 @@ export const key = (uri: string, local: string): string => `{${uri}}${local}`;
  */
 export function outlineSchema(rngText: string, file = 'schema.rng'): SchemaOutline {
   const parsed = parseXml(rngText, file);
-  if (!parsed.document) throw new Error(`Cannot read the schema ${file}: ${parsed.diagnostics[0]?.reason ?? 'unknown error'}`);
+  if (!parsed.document) throw new Error(`Cannot read the schema ${parsed.diagnostics[0]?.location ?? file}: ${parsed.diagnostics[0]?.reason ?? 'unknown error'}`);
   const grammar = parsed.document.root;
+  if (grammar.uri !== RNG_NS || !['grammar', 'element'].includes(grammar.local)) {
+    throw new Error(`Cannot read the schema ${file}: its root is \`<${grammar.name}>\`${grammar.uri ? ` in ${grammar.uri}` : ''}; expected \`<grammar>\` or \`<element>\` in ${RNG_NS}`);
+  }
   const defines = new Map<string, XmlElement[]>();
   for (const child of rngChildren(grammar)) {
     if (child.local === 'define') {

@@ -13,9 +13,25 @@ export interface Schema {
   outline: SchemaOutline;
 }
 
+/** A schema that cannot be used: missing, unreadable, not XML, or not RELAX NG. */
+export class SchemaUnreadable extends Error {}
+
+/** Reads a RELAX NG schema (XML syntax) and its outline; a file that is none throws SchemaUnreadable, saying why. */
 export async function loadSchema(schemaPath: string): Promise<Schema> {
-  const text = await fs.readFile(schemaPath, 'utf8');
-  return { path: schemaPath, text, outline: outlineSchema(text, schemaPath) };
+  let text: string;
+  try {
+    text = await fs.readFile(schemaPath, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const what = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code ?? (err as Error).message})`;
+    throw new SchemaUnreadable(`Cannot read the schema ${schemaPath}: it ${what}; expected a RELAX NG schema file (.rng)`);
+  }
+  try {
+    return { path: schemaPath, text, outline: outlineSchema(text, schemaPath) };
+  } catch (err) {
+    // (RELAX NG's compact syntax, .rnc, is not XML: a schema must be in the XML syntax.)
+    throw new SchemaUnreadable(`${(err as Error).message}; a schema must be RELAX NG in its XML syntax (.rng)`);
+  }
 }
 
 /**

@@ -56,7 +56,7 @@ Options:
     try {
       schema = schemaPath ? await loadSchema(schemaPath) : undefined;
     } catch (err) {
-      io.err(`colloquy validate: cannot read the schema ${schemaPath}: ${(err as Error).message}\n`);
+      io.err(`colloquy validate: ${(err as Error).message}\n`);
       return 1;
     }
     const files = paths.map((p) => new TeiFile(p));
