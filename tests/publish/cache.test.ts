@@ -35,15 +35,24 @@ async function generatedEdition(name: string, count: number, seed: number) {
   return { dir, files, opts, paths, sameAsFresh };
 }
 
-test('a cached transform gives the same site as a fresh one, and a changed document is transformed again', async () => {
-  const dir = tempDir('cache');
+/**
+ * A copy of the flagship in a temporary folder, one word of a speech
+ * changed (`marker`), so that no earlier test's cache entry applies and the
+ * entries it writes are the test's own; with the options of a build into `<dir>/<out>`.
+ */
+function markedFlagship(name: string) {
+  const dir = tempDir(name);
   const input = path.join(dir, 'input');
   fs.mkdirSync(input);
   const file = path.join(input, path.basename(FLAGSHIP));
-  // A word of one speech differs from the canonical file, so that no earlier test's cache entry applies.
-  const marker = `cache-test-${process.pid}-${Date.now()}`;
+  const marker = `${name}-${process.pid}-${Date.now()}`;
   fs.writeFileSync(file, fs.readFileSync(FLAGSHIP, 'utf8').replace('Let us start the discussion', `Let us start the ${marker} discussion`));
   const opts = (out: string) => buildOptions(path.join(dir, out), { inputs: [input], profile: 'generic', schema: 'project' });
+  return { dir, file, marker, opts };
+}
+
+test('a cached transform gives the same site as a fresh one, and a changed document is transformed again', async () => {
+  const { dir, file, marker, opts } = markedFlagship('cache-test');
 
   const first = await buildEdition([file], opts('first'));
   assert.ok(first.ok);
@@ -62,14 +71,7 @@ test('a cached transform gives the same site as a fresh one, and a changed docum
 });
 
 test('a cache entry of bytes cut short or changed is not used: the document page and the archive are those of a fresh build', async () => {
-  const dir = tempDir('cache-bytes');
-  const input = path.join(dir, 'input');
-  fs.mkdirSync(input);
-  const file = path.join(input, path.basename(FLAGSHIP));
-  // The document is this test's own, and so are the cache's entries of bytes it writes.
-  const marker = `bytes-test-${process.pid}-${Date.now()}`;
-  fs.writeFileSync(file, fs.readFileSync(FLAGSHIP, 'utf8').replace('Let us start the discussion', `Let us start the ${marker} discussion`));
-  const opts = (out: string) => buildOptions(path.join(dir, out), { inputs: [input], profile: 'generic', schema: 'project' });
+  const { dir, file, marker, opts } = markedFlagship('bytes-test');
   const entries = (): Set<string> => new Set(['transform-html', 'zip-entries'].flatMap((ns) => (fs.existsSync(path.join(CACHE_DIR, ns)) ? fs.readdirSync(path.join(CACHE_DIR, ns), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.bin')).map((f) => path.join(CACHE_DIR, ns, f)) : [])));
   const before = entries();
   const first = await buildEdition([file], opts('first'));
