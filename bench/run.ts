@@ -103,6 +103,8 @@ interface Figure {
   runsMs: number[];
   stagesMedianMs: Record<string, number>;
   peakRssMb: number;
+  /** Each run's peak, in run order: where a build's peak falls, and so its height, moves from run to run. */
+  peaksMb: number[];
   documents: number;
 }
 function summarise(list: Run[]): Figure {
@@ -113,6 +115,7 @@ function summarise(list: Run[]): Figure {
     runsMs: list.map((r) => Math.round(r.wallMs)),
     stagesMedianMs: stages,
     peakRssMb: Math.round(median(list.map((r) => r.peakRssMb))),
+    peaksMb: list.map((r) => r.peakRssMb),
     documents: list[0]?.documents ?? 0,
   };
 }
@@ -265,6 +268,7 @@ try {
     siteBytes: report.siteBytes ?? null,
     stagesMs: Object.fromEntries(Object.entries(figures).map(([k, f]) => [k, f.stagesMedianMs])),
     peakRssMb: Object.fromEntries(Object.entries(figures).map(([k, f]) => [k, f.peakRssMb])),
+    peakRssMbRuns: Object.fromEntries(Object.entries(figures).map(([k, f]) => [k, f.peaksMb])),
     runsMs: Object.fromEntries(Object.entries(figures).map(([k, f]) => [k, f.runsMs])),
     ...Object.fromEntries(Object.entries(report).filter(([k]) => k !== 'siteBytes')),
   };
@@ -274,7 +278,7 @@ try {
     const lines = [`Colloquy benchmark, median of ${runs} run${runs === 1 ? '' : 's'}, on ${out.machine.cores} cores (${out.machine.cpu}), ${out.machine.memoryGiB} GiB, Node ${out.machine.node}, commit ${commit}`];
     lines.push(`speed probe        ${speedAtStart.medianMs} ms at the start, ${speedAtEnd.medianMs} ms at the end (the flagship's transform, warm, one thread; lower is faster)`);
     for (const [name, f] of Object.entries(figures)) {
-      lines.push(`${name.padEnd(18)} ${String(f.medianMs).padStart(7)} ms  peak ${f.peakRssMb} MB  (runs: ${f.runsMs.join(', ')})`);
+      lines.push(`${name.padEnd(18)} ${String(f.medianMs).padStart(7)} ms  peak ${f.peakRssMb} MiB  (runs: ${f.runsMs.join(', ')} ms; peaks ${f.peaksMb.join(', ')} MiB)`);
       lines.push(`${' '.repeat(19)}stages: ${Object.entries(f.stagesMedianMs).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     }
     if (out.siteBytes) lines.push(`flagship site      ${((out.siteBytes as number) / 1024 / 1024).toFixed(1)} MB`);
