@@ -48,15 +48,16 @@ function commonFolder(paths: string[]): string {
   return common;
 }
 
+/** Each file's path from the files' common folder, with `/`: the same wherever the corpus is. */
+function corpusPaths(files: TeiFile[]): string[] {
+  const root = commonFolder(files.map((f) => f.path));
+  return files.map((f) => path.relative(root, f.path).split(path.sep).join('/'));
+}
+
 /** Which files shard `spec` builds: a deterministic split by the hash of each file's relative path. */
 export function shardMembers(files: TeiFile[], spec: ShardSpec): Set<TeiFile> {
-  const root = commonFolder(files.map((f) => f.path));
-  const members = new Set<TeiFile>();
-  for (const f of files) {
-    const rel = path.relative(root, f.path).split(path.sep).join('/');
-    if (Number.parseInt(sha256(rel).slice(0, 8), 16) % spec.count === spec.index - 1) members.add(f);
-  }
-  return members;
+  const rel = corpusPaths(files);
+  return new Set(files.filter((_, i) => Number.parseInt(sha256(rel[i] as string).slice(0, 8), 16) % spec.count === spec.index - 1));
 }
 
 /**
@@ -65,9 +66,8 @@ export function shardMembers(files: TeiFile[], spec: ShardSpec): Set<TeiFile> {
  * wherever the files are.
  */
 export function corpusFingerprint(files: TeiFile[]): string {
-  const root = commonFolder(files.map((f) => f.path));
-  const list = files.map((f) => `${path.relative(root, f.path).split(path.sep).join('/')}\0${f.hash ?? ''}`).sort();
-  return sha256(...list);
+  const rel = corpusPaths(files);
+  return sha256(...files.map((f, i) => `${rel[i]}\0${f.hash ?? ''}`).sort());
 }
 
 /** Each document's position in the whole corpus: the sorted order of all input paths. */

@@ -57,8 +57,10 @@ export async function buildSite(edition: Edition): Promise<void> {
   let rendered = 0;
   let groups = 0;
   let views = 0;
+  // Every register entry's pages (its own, and its pages of documents).
+  const entityPages = model.entities.flatMap((e) => entryPageNumbers(e).map((n) => ({ e, n })));
   // The progress line counts pages written (rendered or linked): each document's, then each register entry's.
-  const pages = model.documents.length + model.entities.reduce((n, e) => n + entryPageNumbers(e).length, 0);
+  const pages = model.documents.length + entityPages.length;
   let written = 0;
   const progress = (n: number): void => edition.progress('site', (written += n), pages);
   // Found only when the site takes more than one Eleventy run, once per build.
@@ -183,7 +185,6 @@ export async function buildSite(edition: Edition): Promise<void> {
   // The register entries; with the first of them, the last batch of
   // documents and the pages that list the whole edition.
   const appearances = entryAppearances(model.documents, edition.entryDigests);
-  const entityPages = model.entities.flatMap((e) => entryPageNumbers(e).map((n) => ({ e, n })));
   const entityGroups = entityPages.map(({ e, n }) => entityGroup(key, e, n, entryHash(e.id), appearances));
   entityGroups.forEach(record);
   const entitiesLinked = await reuse(entityGroups);
