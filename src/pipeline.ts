@@ -11,6 +11,7 @@ import { indexBeside, indexSite, searchLanguage } from './index/index-site.ts';
 import { recyclable, recycledFolders, removeRest } from './publish/recycle.ts';
 import { corpusFingerprint, mergeShards, SHARD_DATA, shardMembers, corpusOrder, type ShardData } from './shard.ts';
 import { PROJECT_SCHEMA } from './project.ts';
+import { acquireOutputLock } from './publish/output-lock.ts';
 import { clearStaleBuilds, createWorkDir, discardWorkDir, outputProblem, publishSite } from './publish/publish-site.ts';
 import { TeiFile } from './tei-file.ts';
 import { documentHtml, LostTransform, startTransformWorkers, transformTei } from './transform/transform-tei.ts';
@@ -58,6 +59,18 @@ async function buildOnce(paths: string[], options: BuildOptions, hooks: { progre
   if (hooks.progress) edition.progress = hooks.progress;
   const taken = outputProblem(options.outDir);
   if (taken) return { ok: false, edition, reason: `${taken}; nothing was published` };
+  // One build at a time publishes to a folder (publish/output-lock.ts).
+  const locked = acquireOutputLock(options.outDir);
+  if (!locked.ok) return { ok: false, edition, reason: `${locked.problem}; nothing was published` };
+  try {
+    return await buildLocked(edition, paths, verify);
+  } finally {
+    locked.lock.release();
+  }
+}
+
+async function buildLocked(edition: Edition, paths: string[], verify: boolean): Promise<BuildOutcome> {
+  const options = edition.options;
   const stage = stageTimer(edition);
 
   const key = await buildKey(options, paths);
@@ -294,6 +307,17 @@ export async function assembleShards(shardDirs: string[], options: BuildOptions)
   const fail = (reason: string): BuildOutcome => ({ ok: false, edition, reason });
   const taken = outputProblem(options.outDir);
   if (taken) return fail(`${taken}; nothing was published`);
+  const locked = acquireOutputLock(options.outDir);
+  if (!locked.ok) return fail(`${locked.problem}; nothing was published`);
+  try {
+    return await assembleLocked(edition, shardDirs, fail);
+  } finally {
+    locked.lock.release();
+  }
+}
+
+async function assembleLocked(edition: Edition, shardDirs: string[], fail: (reason: string) => BuildOutcome): Promise<BuildOutcome> {
+  const options = edition.options;
   const shards: Array<ShardData & { dir: string }> = [];
   for (const dir of shardDirs) {
     const real = await fs.realpath(dir).catch(() => undefined);

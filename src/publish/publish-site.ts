@@ -22,6 +22,10 @@ export function buildsDirFor(outDir: string): string {
   return path.join(path.dirname(path.resolve(outDir)), `.${path.basename(outDir)}-builds`);
 }
 
+/** The lock a build holds in that folder (output-lock.ts), and the one held while a stale lock is taken over: never removed as a stale build. */
+export const LOCK_NAME = 'lock';
+export const TAKEOVER_NAME = `${LOCK_NAME}.takeover`;
+
 /**
  * Starts removing every build folder but the published one (the build it
  * replaced, and what interrupted builds left), and every link an interrupted
@@ -42,7 +46,11 @@ export function clearStaleBuilds(outDir: string, recycle?: { target: string; kee
     current = undefined;
   }
   try {
-    stale = fsSync.readdirSync(builds).map((name) => path.join(builds, name)).filter((full) => full !== current);
+    stale = fsSync
+      .readdirSync(builds)
+      .filter((name) => name !== LOCK_NAME && name !== TAKEOVER_NAME)
+      .map((name) => path.join(builds, name))
+      .filter((full) => full !== current);
   } catch {
     stale = [];
   }

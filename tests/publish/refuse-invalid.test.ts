@@ -26,18 +26,44 @@ test('an invalid TEI makes the build exit 1 and leaves the previous site exactly
   assert.equal(fs.readdirSync(path.join(dir, '.site-builds')).length, 1, 'no work folder is left behind');
 });
 
-test('a failure after validation (here: an unwritable output) also leaves the site and cleans up', async () => {
+test('a failure after validation (here: in the site stage) also leaves the site and cleans up', async () => {
   const dir = tempDir('fail-late');
   const out = path.join(dir, 'site');
   assert.ok((await buildEdition([FLAGSHIP], buildOptions(out))).ok);
   const before = snapshot(out);
-  // A file where the builds folder should be makes creating the work folder fail.
+  const builds = path.join(dir, '.site-builds');
+  const published = fs.readdirSync(builds);
+  // The site stage fails as it starts (the work folder is made by then), in a build with work to do.
+  const edited = path.join(dir, 'edited.xml');
+  fs.writeFileSync(edited, fs.readFileSync(FLAGSHIP, 'utf8').replace('<p>', '<p>Also '));
+  const stages: string[] = [];
+  const outcome = await buildEdition([edited], buildOptions(out), {
+    progress: (stage) => {
+      stages.push(stage);
+      if (stage === 'site') throw new Error('the site stage broke');
+    },
+  });
+  assert.ok(stages.includes('extract'), 'validation, the transform and the extract stage ran');
+  assert.not.ok(outcome.ok);
+  assert.is(outcome.ok ? '' : outcome.reason, 'the build failed: the site stage broke; the published site is unchanged');
+  assert.is(snapshot(out), before);
+  assert.equal(fs.readdirSync(builds), published, 'the work folder is removed, and the lock released');
+});
+
+test('an output whose builds folder cannot be made is refused before any work, with what was found and expected', async () => {
+  const dir = tempDir('fail-lock');
+  const out = path.join(dir, 'site');
+  assert.ok((await buildEdition([FLAGSHIP], buildOptions(out))).ok);
+  const before = snapshot(out);
+  // A file where the builds folder should be.
   const builds = path.join(dir, '.site-builds');
   fs.renameSync(builds, `${builds}.moved`);
   fs.writeFileSync(builds, 'not a folder');
-  const outcome = await buildEdition([FLAGSHIP], buildOptions(out));
+  const stages: string[] = [];
+  const outcome = await buildEdition([FLAGSHIP], buildOptions(out), { progress: (stage) => void stages.push(stage) });
   assert.not.ok(outcome.ok);
-  assert.match(outcome.ok ? '' : outcome.reason, /the build failed: .*; the published site is unchanged/);
+  assert.is(outcome.ok ? '' : outcome.reason, `the folder of ${out}'s builds (${builds}) could not be made (a file is there); expected a folder this build may write in; nothing was published`);
+  assert.equal(stages, [], 'no stage ran');
   fs.rmSync(builds);
   fs.renameSync(`${builds}.moved`, builds);
   assert.is(snapshot(out), before);
