@@ -46,7 +46,7 @@ const TAKEOVER_MS = 10_000;
 export function acquireOutputLock(outDir: string, now: () => number = Date.now): LockResult {
   const dir = buildsDirFor(outDir);
   const file = path.join(dir, LOCK_NAME);
-  const me: Holder = { pid: process.pid, host: os.hostname(), start: processStart(process.pid), since: new Date(now()).toISOString(), token: randomBytes(8).toString('hex') };
+  const me: Holder = { pid: process.pid, host: os.hostname(), start: processStat(process.pid)?.start, since: new Date(now()).toISOString(), token: randomBytes(8).toString('hex') };
   const madeDir = !fs.existsSync(dir);
   for (let attempt = 0; attempt < 50; attempt++) {
     try {
@@ -115,8 +115,10 @@ function isStale(held: Holder | undefined, file: string, now: () => number): boo
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ESRCH') return true;
   }
-  const start = processStart(held.pid);
-  return held.start !== undefined && start !== undefined && start !== held.start;
+  const proc = processStat(held.pid);
+  // A process that has ended but not yet been waited for by its parent (a zombie) still has its id.
+  if (proc && (proc.state === 'Z' || proc.state === 'X')) return true;
+  return held.start !== undefined && proc !== undefined && proc.start !== held.start;
 }
 
 /** Removes the stale lock `held`, under the take-over lock; whether it was removed (or is gone). */
@@ -152,12 +154,13 @@ function ageMs(file: string, now: () => number): number {
   return stat ? now() - stat.mtimeMs : Infinity;
 }
 
-/** A process's start time in clock ticks since boot, from /proc (Linux); undefined elsewhere. */
-function processStart(pid: number): string | undefined {
+/** A process's state and start time (in clock ticks since boot), from /proc (Linux); undefined elsewhere. */
+function processStat(pid: number): { state: string; start: string } | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (in parentheses, which may hold spaces); the start time is field 22.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    // The fields after the command name (in parentheses, which may hold spaces): the state is field 3, the start field 22.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0] as string, start: fields[19] as string };
   } catch {
     return undefined;
   }

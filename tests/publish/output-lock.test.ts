@@ -91,6 +91,25 @@ test('a lock whose process has ended, or whose id now names a later process, is 
   }
 });
 
+test('a lock of a process that has ended but was not yet waited for by its parent (a zombie) is taken over', async () => {
+  const out = path.join(dir, 'zombie', 'site');
+  // The shell starts a child that ends at once, then becomes a process that never waits for it.
+  const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    const pid = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (d) => resolve(String(d)))));
+    const state = (): string => fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] ?? '';
+    for (let i = 0; i < 100 && state() !== 'Z'; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.is(state(), 'Z', 'the child is a zombie');
+    const file = writeLock(out, { pid, start: startOf(pid) });
+    const got = acquireOutputLock(out);
+    assert.ok(got.ok);
+    assert.is(JSON.parse(fs.readFileSync(file, 'utf8')).pid, process.pid);
+    if (got.ok) got.lock.release();
+  } finally {
+    parent.kill('SIGKILL');
+  }
+});
+
 test('a stale lock being taken over by another build is waited for a moment, then refused; a take-over left by a killed build is cleared', () => {
   const out = path.join(dir, 'takeover', 'site');
   const file = writeLock(out, { pid: endedPid() });
