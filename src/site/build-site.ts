@@ -283,7 +283,16 @@ async function renderPages(workDir: string, data: SiteModel & { renderDocuments:
     quietMode: true,
     config: (config) => {
       config.addGlobalData('edition', data);
+      // Left out of the run: its glob (which spares Eleventy reading the
+      // template) matches only where templates/ is under the folder the
+      // command runs in, since Eleventy matches paths relative to it (from
+      // elsewhere they start with `../`). The preprocessor leaves the
+      // template out wherever it runs from. A page left out may be a link
+      // to the published site's file, and Eleventy writes into a file in
+      // place: a build killed during that write changed the published site.
       for (const template of skip) config.ignores.add(`**/${template}`);
+      const skipped = new Set(skip.map((template) => path.join(TEMPLATES_DIR, template)));
+      config.addPreprocessor('colloquy-skip', 'njk', (data) => (skipped.has(path.resolve(data.page.inputPath)) ? false : undefined));
     },
   });
   eleventy.disableLogger(); // the pipeline reports; Eleventy's own summary line would interleave

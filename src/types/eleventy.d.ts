@@ -6,6 +6,8 @@ declare module '@11ty/eleventy' {
     addFilter(name: string, filter: (value: string) => string): void;
     /** Globs of input files not to process (those starting with `**` are used as given). */
     ignores: Set<string>;
+    /** A function run on each template of the given extensions before it is rendered; `false` leaves the template out (Eleventy 3). */
+    addPreprocessor(name: string, extensions: string, run: (data: { page: { inputPath: string } }, content: string) => false | string | undefined): void;
   }
   export default class Eleventy {
     constructor(input: string, output: string, options?: { configPath?: string; quietMode?: boolean; config?: (config: UserConfig) => void | Promise<void> });
