@@ -82,7 +82,7 @@ export function makeFiles(work, taken = new Set()) {
     try {
       folderOf(file);
       if (like && same(file, content, like)) return true;
-      fs.writeFileSync(file, content);
+      writeNew(file, content);
       return true;
     } catch {
       return false;
@@ -90,4 +90,22 @@ export function makeFiles(work, taken = new Set()) {
   };
   for (const folder of work.folders ?? []) move(folder);
   return work.pairs ? work.pairs.map(link) : (work.files ?? []).map(write);
+}
+
+/**
+ * Writes `content` to a new file at `file`. A file already there may be a
+ * hard link that the published site shares (a rebuild links its unchanged
+ * files from it): it is replaced, never written into, so that the published
+ * site never changes under a build, even one killed mid-write.
+ * @param {string} file
+ * @param {string | Uint8Array} content
+ */
+export function writeNew(file, content) {
+  try {
+    fs.writeFileSync(file, content, { flag: 'wx' });
+  } catch (err) {
+    if (err.code !== 'EEXIST') throw err;
+    fs.rmSync(file, { force: true });
+    fs.writeFileSync(file, content, { flag: 'wx' });
+  }
 }

@@ -326,8 +326,15 @@ function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
+/** Writes a file of the site as a new file (a file there is replaced, never written into: it may be a link the published site shares). */
 async function writeFile(root: string, href: string, content: string | Uint8Array): Promise<void> {
   const target = path.join(root, ...href.split('/'));
   await fs.mkdir(path.dirname(target), { recursive: true });
-  await fs.writeFile(target, content);
+  try {
+    await fs.writeFile(target, content, { flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    await fs.rm(target, { force: true });
+    await fs.writeFile(target, content, { flag: 'wx' });
+  }
 }

@@ -104,7 +104,8 @@ export class ZipWriter {
 
   private open(): Promise<FileHandle> {
     if (this.closed) throw new Error('the zip is closed');
-    this.file ??= fs.mkdir(path.dirname(this.target), { recursive: true }).then(() => fs.open(this.target, 'w'));
+    // A new file: one already there is replaced, never written into (it may be a link the published site shares).
+    this.file ??= fs.mkdir(path.dirname(this.target), { recursive: true }).then(() => fs.rm(this.target, { force: true })).then(() => fs.open(this.target, 'wx'));
     return this.file;
   }
 

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { linkFiles, writeFiles } from '../../src/cache/link-file.ts';
+import { ZipWriter } from '../../src/site/zip.ts';
 import { tempDir } from '../helpers/build.ts';
 
 // The links and writes that put a build together: made in a thread of their
@@ -98,6 +100,38 @@ test('folders and files of the build before the published one are moved where th
     assert.is(inode(path.join(work, 'data', 'partial.xml')), inode(path.join(published, 'data', 'partial.xml')), `${filler}: a file gone is linked from the published build`);
     assert.equal(fs.readdirSync(path.join(work, 'documents', 'partial'), { recursive: true }).sort(), ['cite', 'cite/index.html', 'index.html'], 'nothing of the partial folder is left over');
   }
+});
+
+test('a file written where a link to another file is replaces the link, and leaves the other file as it was', async () => {
+  // A rebuild's work folder holds links to the published site's files: writing into one would change the published site.
+  const published = path.join(dir, 'published');
+  const work = path.join(dir, 'work');
+  fs.mkdirSync(published);
+  for (const count of [2, 600]) {
+    const target = path.join(work, `w${count}`);
+    fs.mkdirSync(target, { recursive: true });
+    const names = Array.from({ length: count }, (_, i) => `page-${count}-${i}.html`);
+    for (const name of names) {
+      fs.writeFileSync(path.join(published, name), 'the published page');
+      fs.linkSync(path.join(published, name), path.join(target, name));
+    }
+    const made = await writeFiles(names.map((name) => ({ path: path.join(target, name), content: Buffer.from('a new page') })));
+    assert.equal(made, names.map(() => true));
+    for (const name of names) {
+      assert.is(fs.readFileSync(path.join(target, name), 'utf8'), 'a new page');
+      assert.is(fs.readFileSync(path.join(published, name), 'utf8'), 'the published page', `${name} of the published site`);
+    }
+  }
+  // The archive, too.
+  const zipPath = path.join(work, 'edition.zip');
+  fs.writeFileSync(path.join(published, 'edition.zip'), 'the published archive');
+  fs.linkSync(path.join(published, 'edition.zip'), zipPath);
+  const zip = new ZipWriter(zipPath);
+  await zip.add([{ name: 'a.txt', content: Buffer.from('a'), sha256: createHash('sha256').update('a').digest('hex') }]);
+  await zip.end();
+  await zip.close();
+  assert.is(fs.readFileSync(path.join(published, 'edition.zip'), 'utf8'), 'the published archive');
+  assert.is(fs.readFileSync(zipPath).subarray(0, 2).toString(), 'PK');
 });
 
 test.run();
