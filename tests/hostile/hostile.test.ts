@@ -189,9 +189,11 @@ test('the page checks catch unsafe markup (they can fail)', () => {
 // case folder except outside/, system libraries and devices, and its own
 // temporary files.
 const nodePrefix = path.dirname(path.dirname(process.execPath));
+// (The project's node_modules may be a link to a folder elsewhere, as in a workspace: its real path.)
+const modules = fs.realpathSync(path.join(PROJECT_ROOT, 'node_modules'));
 function allowedPath(p: string, dir: string): boolean {
   if (p === path.join(dir, 'outside') || p.startsWith(path.join(dir, 'outside') + path.sep)) return false;
-  const roots = [PROJECT_ROOT, dir, path.join(os.tmpdir(), 'tsx-'), '/proc/', '/sys/', '/dev/', '/lib', '/usr/lib', '/usr/share/zoneinfo', '/etc/ssl/', '/etc/localtime', '/etc/ld.so.', nodePrefix + '/lib', process.execPath];
+  const roots = [PROJECT_ROOT, modules + path.sep, dir, path.join(os.tmpdir(), 'tsx-'), '/proc/', '/sys/', '/dev/', '/lib', '/usr/lib', '/usr/share/zoneinfo', '/etc/ssl/', '/etc/localtime', '/etc/ld.so.', nodePrefix + '/lib', process.execPath];
   if (roots.some((r) => p === r || p.startsWith(r))) return true;
   // Parent folders of the project and the case folder (opened while resolving paths).
   return [PROJECT_ROOT, dir].some((r) => r === p || r.startsWith(p.endsWith(path.sep) ? p : p + path.sep));
