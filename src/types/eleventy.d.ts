@@ -6,6 +6,8 @@ declare module '@11ty/eleventy' {
     addFilter(name: string, filter: (value: string) => string): void;
     /** Globs of input files not to process (those starting with `**` are used as given). */
     ignores: Set<string>;
+    /** Whether the .gitignore of the folder Eleventy runs from leaves files out (by default it does). */
+    setUseGitIgnore(use: boolean): void;
     /** A function run on each template of the given extensions before it is rendered; `false` leaves the template out (Eleventy 3). */
     addPreprocessor(name: string, extensions: string, run: (data: { page: { inputPath: string } }, content: string) => false | string | undefined): void;
   }

@@ -22,16 +22,16 @@ export interface RunResult {
 }
 
 /**
- * Runs `colloquy <args>` in a fresh process, as a user would, killing it after
+ * Runs `colloquy <args>` (this project's, or the command at `bin`) in a fresh process, as a user would, killing it after
  * `timeoutMs`. Where strace is installed, the whole process tree runs under
  * it, recording each file it opens and each connection it makes.
  */
-export function runColloquy(args: string[], cwd: string, options: { timeoutMs?: number; trace?: boolean } = {}): Promise<RunResult> {
+export function runColloquy(args: string[], cwd: string, options: { timeoutMs?: number; trace?: boolean; bin?: string } = {}): Promise<RunResult> {
   const traceFile = path.join(cwd, `.trace-${process.pid}-${Date.now()}.log`);
   const traced = (options.trace ?? true) && STRACE;
   const command = traced
-    ? ['strace', '-f', '-qq', '--seccomp-bpf', '-e', 'trace=open,openat,openat2,creat,connect', '-o', traceFile, process.execPath, BIN, ...args]
-    : [process.execPath, BIN, ...args];
+    ? ['strace', '-f', '-qq', '--seccomp-bpf', '-e', 'trace=open,openat,openat2,creat,connect', '-o', traceFile, process.execPath, options.bin ?? BIN, ...args]
+    : [process.execPath, options.bin ?? BIN, ...args];
   const started = performance.now();
   return new Promise((resolve) => {
     const child = spawn(command[0] as string, command.slice(1), { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
