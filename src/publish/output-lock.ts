@@ -47,10 +47,11 @@ export function acquireOutputLock(outDir: string, now: () => number = Date.now):
   const dir = buildsDirFor(outDir);
   const file = path.join(dir, LOCK_NAME);
   const me: Holder = { pid: process.pid, host: os.hostname(), start: processStat(process.pid)?.start, since: new Date(now()).toISOString(), token: randomBytes(8).toString('hex') };
-  const madeDir = !fs.existsSync(dir);
+  // The first folder this build made for its lock (the builds folder, or a parent of it).
+  let made: string | undefined;
   for (let attempt = 0; attempt < 50; attempt++) {
     try {
-      fs.mkdirSync(dir, { recursive: true });
+      made ??= fs.mkdirSync(dir, { recursive: true });
     } catch (err) {
       const what = fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false ? 'a file is there' : (err as Error).message;
       return { ok: false, problem: `the folder of ${outDir}'s builds (${dir}) could not be made (${what}); expected a folder this build may write in` };
@@ -62,7 +63,7 @@ export function acquireOutputLock(outDir: string, now: () => number = Date.now):
       } finally {
         fs.closeSync(fd);
       }
-      return { ok: true, lock: { file, release: () => release(file, me.token, madeDir) } };
+      return { ok: true, lock: { file, release: () => release(file, me.token, made) } };
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') continue; // The folder was removed meanwhile (a build that made it, ending).
@@ -76,16 +77,19 @@ export function acquireOutputLock(outDir: string, now: () => number = Date.now):
   return { ok: false, problem: `the lock of ${outDir}'s builds (${file}) is being taken over by another build; expected it free: run this build again` };
 }
 
-function release(file: string, token: string, removeDir: boolean): void {
+function release(file: string, token: string, made: string | undefined): void {
   const held = readHolder(file);
   if (typeof held === 'object' && held.token === token) fs.rmSync(file, { force: true });
-  // A folder this build made only for its lock goes with it (a build refused before its work folder leaves nothing).
-  if (removeDir) {
+  // The folders this build made only for its lock go with it (a build refused
+  // before its work folder leaves nothing), from the builds folder up.
+  if (made === undefined) return;
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
     try {
-      fs.rmdirSync(path.dirname(file));
+      fs.rmdirSync(dir);
     } catch {
-      // Not empty (a work folder, another build's lock): kept.
+      return; // Not empty (a site, a work folder, another build's lock): kept, with the folders above it.
     }
+    if (dir === made || path.dirname(dir) === dir) return;
   }
 }
 

@@ -62,6 +62,15 @@ test('a held lock refuses a second build of the same folder, naming its holder a
   const third = acquireOutputLock(out);
   assert.ok(third.ok);
   if (third.ok) third.lock.release();
+  // Folders made for the lock above the builds folder go too, and only they.
+  const kept = path.join(dir, 'kept');
+  fs.mkdirSync(kept);
+  const fourth = acquireOutputLock(path.join(kept, 'new', 'deeper', 'site'));
+  assert.ok(fourth.ok);
+  assert.ok(fs.existsSync(path.join(kept, 'new', 'deeper', '.site-builds', 'lock')));
+  if (fourth.ok) fourth.lock.release();
+  assert.not.ok(fs.existsSync(path.join(kept, 'new')), 'the folders made for the lock are gone');
+  assert.ok(fs.existsSync(kept), 'the folder that was there is kept');
 });
 
 test('a lock whose process has ended, or whose id now names a later process, is taken over; a live one, or another host\u2019s, is not', () => {
