@@ -149,8 +149,8 @@ function takeOver(dir: string, file: string, held: Holder | undefined, now: () =
 }
 
 function heldBy(outDir: string, file: string, held: Holder | undefined): string {
-  const who = held ? `colloquy process ${held.pid}${held.host === os.hostname() ? '' : ` on ${held.host}`}, since ${held.since}` : 'a build that is starting';
-  return `${outDir} is being built by another ${who}; expected no other build of ${outDir} at the same time: run this build when that one has ended (if no such build is running, remove ${file})`;
+  const who = held ? `another colloquy process ${held.pid}${held.host === os.hostname() ? '' : ` on ${held.host}`}, since ${held.since}` : 'another build, which is starting (its lock holds nothing yet)';
+  return `${outDir} is being built by ${who}; expected no other build of ${outDir} at the same time: run this build when that one has ended (if no such build is running, remove ${file})`;
 }
 
 function ageMs(file: string, now: () => number): number {
