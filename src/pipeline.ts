@@ -57,13 +57,21 @@ export async function buildEdition(paths: string[], options: BuildOptions, hooks
 async function buildOnce(paths: string[], options: BuildOptions, hooks: { progress?: Edition['progress'] }, verify: boolean): Promise<BuildOutcome> {
   const edition = new Edition(options, paths.map((p) => new TeiFile(p)));
   if (hooks.progress) edition.progress = hooks.progress;
-  const taken = outputProblem(options.outDir);
-  if (taken) return { ok: false, edition, reason: `${taken}; nothing was published` };
-  // One build at a time publishes to a folder (publish/output-lock.ts).
-  const locked = acquireOutputLock(options.outDir);
-  if (!locked.ok) return { ok: false, edition, reason: `${locked.problem}; nothing was published` };
+  return withOutput(options.outDir, (reason) => ({ ok: false, edition, reason }), () => buildLocked(edition, paths, verify));
+}
+
+/**
+ * Runs `run` if `outDir` may be published to (publish-site.ts
+ * `outputProblem`) and holding its lock: one build at a time publishes to a
+ * folder (publish/output-lock.ts). Otherwise `refuse`s, before any work.
+ */
+async function withOutput(outDir: string, refuse: (reason: string) => BuildOutcome, run: () => Promise<BuildOutcome>): Promise<BuildOutcome> {
+  const problem = outputProblem(outDir);
+  if (problem) return refuse(`${problem}; nothing was published`);
+  const locked = acquireOutputLock(outDir);
+  if (!locked.ok) return refuse(`${locked.problem}; nothing was published`);
   try {
-    return await buildLocked(edition, paths, verify);
+    return await run();
   } finally {
     locked.lock.release();
   }
@@ -305,15 +313,7 @@ async function buildShard(edition: Edition, stage: Stage, workers: WorkerPool | 
 export async function assembleShards(shardDirs: string[], options: BuildOptions): Promise<BuildOutcome> {
   const edition = new Edition(options, []);
   const fail = (reason: string): BuildOutcome => ({ ok: false, edition, reason });
-  const taken = outputProblem(options.outDir);
-  if (taken) return fail(`${taken}; nothing was published`);
-  const locked = acquireOutputLock(options.outDir);
-  if (!locked.ok) return fail(`${locked.problem}; nothing was published`);
-  try {
-    return await assembleLocked(edition, shardDirs, fail);
-  } finally {
-    locked.lock.release();
-  }
+  return withOutput(options.outDir, fail, () => assembleLocked(edition, shardDirs, fail));
 }
 
 async function assembleLocked(edition: Edition, shardDirs: string[], fail: (reason: string) => BuildOutcome): Promise<BuildOutcome> {

@@ -68,14 +68,14 @@ export async function buildSite(edition: Edition): Promise<void> {
   let shared: Promise<string[]> | undefined;
   const skipShared = (): Promise<string[]> => (shared ??= sharedTemplates());
 
+  // The files linked whole (the others are rendered, and checked once rendered: `checkPages`).
+  const linkedFiles = new Set<string>();
   // Pages whose inputs have not changed since the published build are linked
   // from it. Every group's key is recorded for the next build; `reuse` links
   // the groups whose key is the published build's, and says which were
   // linked whole (the others are rendered). A group with the same key in the
   // build before the published one is moved from there instead: its pages'
   // folder in one rename, and its downloads (publish/recycle.ts).
-  // The files linked whole (the others are rendered, and checked once rendered: `checkPages`).
-  const linkedFiles = new Set<string>();
   const record = (group: PageGroup): void => {
     edition.pageKeys[group.id] = group.key;
     groups++;
@@ -215,7 +215,7 @@ export async function buildSite(edition: Edition): Promise<void> {
     );
     progress(run.length + (i === 0 ? pending.length : 0));
   }
-  await checkPages(workDir, model.pages, linkedFiles);
+  checkPages(workDir, model.pages, linkedFiles);
   edition.cacheStats.pages = { hits: groups - rendered, misses: rendered };
   // Documents linked without a view, and documents whose view was made.
   edition.cacheStats.views = { hits: model.documents.length - views, misses: views };
@@ -292,7 +292,7 @@ function runsOf<T>(items: T[], count: number, budget: number, size: (item: T) =>
  * turn: for the 3,430 pages of 1,000 documents, 33-45 ms against 83-220 ms
  * for as many calls in parallel.)
  */
-async function checkPages(workDir: string, pages: string[], linked: Set<string>): Promise<void> {
+function checkPages(workDir: string, pages: string[], linked: Set<string>): void {
   const files = [...pages.map((p) => `${p}index.html`), 'sitemap.xml', '404.html'].filter((file) => !linked.has(file));
   const missing = files.filter((file) => !fsSync.statSync(path.join(workDir, file), { throwIfNoEntry: false })?.isFile());
   if (missing.length === 0) return;
